@@ -1,0 +1,91 @@
+package io.cartpulse.click;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cartpulse.avro.ClickEvent;
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ClickValidatorTest {
+
+  private static ClickEvent valid() {
+    return ClickEvent.newBuilder().setEventTime(Instant.parse("2019-10-01T00:00:00Z")).setEventType("cart")
+        .setProductId("1").setCategoryId("").setCategoryCode("").setBrand("").setPrice(new BigDecimal("0.00"))
+        .setUserId("7").setUserSession("").build();
+  }
+
+  @Test
+  void aCompleteEventIsValidEvenWithEmptyOptionalFields() {
+    assertThat(ClickValidator.invalidReason(valid())).isNull();
+  }
+
+  @Test
+  void requiredFieldsAreRequiredAndEmptyCountsAsMissing() {
+    assertThat(ClickValidator.invalidReason(null)).isEqualTo("empty record");
+    ClickEvent noUser = valid();
+    noUser.setUserId("");
+    assertThat(ClickValidator.invalidReason(noUser)).isEqualTo("missing userId");
+    ClickEvent noProduct = valid();
+    noProduct.setProductId(null);
+    assertThat(ClickValidator.invalidReason(noProduct)).isEqualTo("missing productId");
+    ClickEvent noType = valid();
+    noType.setEventType("");
+    assertThat(ClickValidator.invalidReason(noType)).isEqualTo("missing eventType");
+    ClickEvent noTime = valid();
+    noTime.setEventTime(null);
+    assertThat(ClickValidator.invalidReason(noTime)).isEqualTo("missing eventTime");
+    ClickEvent noPrice = valid();
+    noPrice.setPrice(null);
+    assertThat(ClickValidator.invalidReason(noPrice)).isEqualTo("missing price");
+  }
+
+  @Test
+  void unknownTypeAndNegativePriceAreInvalid() {
+    ClickEvent upper = valid();
+    upper.setEventType("VIEW");
+    assertThat(ClickValidator.invalidReason(upper)).isEqualTo("unknown eventType 'VIEW'");
+    ClickEvent negative = valid();
+    negative.setPrice(new BigDecimal("-5.00"));
+    assertThat(ClickValidator.invalidReason(negative)).isEqualTo("negative price -5.00");
+  }
+
+  @Test
+  void normalizeTurnsEmptyOptionalFieldsIntoMissingInPlace() {
+    ClickEvent event = valid();
+
+    ClickEvent normalized = ClickValidator.normalize(event);
+
+    assertThat(normalized).isSameAs(event);
+    assertThat(event.getCategoryCode()).isNull();
+    assertThat(event.getBrand()).isNull();
+    assertThat(event.getUserSession()).isNull();
+    assertThat(event.getCategoryId()).isNull();
+    assertThat(event.getUserId()).isEqualTo("7");
+    ClickEvent filled = valid();
+    filled.setBrand("apple");
+    filled.setUserSession("s1");
+    ClickValidator.normalize(filled);
+    assertThat(filled.getBrand()).isEqualTo("apple");
+    assertThat(filled.getUserSession()).isEqualTo("s1");
+  }
+
+  @ParameterizedTest
+  @CsvSource(value = {"electronics.smartphone, electronics", "appliances.environment.water_heater, appliances",
+      "apparel, apparel", "NULL, none", "'', none"}, nullValues = "NULL")
+  void topLevelCategoryIsThePartBeforeTheFirstDot(String code, String expected) {
+    assertThat(ClickValidator.topLevelCategory(code)).isEqualTo(expected);
+  }
+
+  @Test
+  void eventTypesMapTheirWireNames() {
+    for (EventType type : EventType.values()) {
+      assertThat(EventType.fromWireName(type.wireName())).isEqualTo(type);
+    }
+    assertThat(EventType.fromWireName("remove_from_cart")).isEqualTo(EventType.REMOVE_FROM_CART);
+    assertThat(EventType.fromWireName("Purchase")).isNull();
+    assertThat(EventType.fromWireName(null)).isNull();
+  }
+}
