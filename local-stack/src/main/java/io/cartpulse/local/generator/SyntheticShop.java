@@ -66,7 +66,7 @@ import java.util.UUID;
  *       {@code 60 x 2000 = 120,000} events (~10 event days).</li>
  *   <li>One event minute holds only ~8 background clicks, so no minute could surge on its own: the
  *       scripted burst packs 200 views into one minute (~25 x its baseline), first at minute 45
- *       (~0.2 wall seconds in), then every 6 event hours (every 1.5 wall seconds).</li>
+ *       (its alert is due ~0.3 wall seconds in), then every 6 event hours (every 1.5 wall seconds).</li>
  *   <li>A persona round every event hour (4 per wall second) gives a steady flow of every
  *       per-user alert, the first ones within 0.1 wall seconds; PV/UV points exist from the first
  *       event minute on.</li>
