@@ -24,7 +24,8 @@ import java.util.UUID;
  *       users return more often), a UUID session id, and a short walk: it starts with a view, then
  *       views more of the same category, hops to another one, re-views, carts, sometimes removes or
  *       buys what is in its cart (about 90% views overall), with ~40 s between clicks and a mean of 8
- *       clicks per session. The stream opens on a busy shop: the background already runs for up to
+ *       clicks per session (at very high real-time rates the gaps shrink so that no more than
+ *       ~100,000 sessions are in progress at once). The stream opens on a busy shop: the background already runs for up to
  *       20 event minutes before {@code startEpochMs} (those clicks are dropped), so some sessions are
  *       in progress at the start, as in the REES46 file.</li>
  *   <li><b>Personas</b> (a "round" every {@link ShopConfig#personaIntervalMs()} of event time, the
@@ -109,6 +110,11 @@ public final class SyntheticShop {
   /** The first flash-sale burst: the first whole minute at least this long after the start. */
   static final long FIRST_SURGE_DELAY_MS = 45 * MINUTE;
   static final int MIN_SURGE_VIEWS = 200;
+  /**
+   * At most about this many sessions in progress at once: a real-time shop at a very high rate
+   * would otherwise hold millions (memory, and a slower heap). Beyond it clicks come faster.
+   */
+  private static final double MAX_CONCURRENT_SESSIONS = 100_000;
   /** Sessions last ~5 minutes; this much history before the start brings the background to its steady rate. */
   private static final long MAX_WARM_UP_MS = 20 * MINUTE;
   /** ... unless that is more clicks than this (very high rates): then a shorter warm-up. */
@@ -225,6 +231,8 @@ public final class SyntheticShop {
   private final SceneHeap scenes = new SceneHeap();
 
   private final double meanSessionGapMs;
+  /** 1, or less when {@link #MAX_CONCURRENT_SESSIONS} would be exceeded: shrinks the click gaps. */
+  private final double clickGapScale;
   private final int surgeViews;
   private double nextSessionAt;
   private long nextRoundAt;
@@ -253,6 +261,9 @@ public final class SyntheticShop {
     double surgePerMs = config.surgeIntervalMs() == 0 ? 0 : (double) surgeViews / config.surgeIntervalMs();
     double backgroundPerMs = Math.max(eventsPerMs * 0.25, eventsPerMs - personaPerMs - surgePerMs);
     this.meanSessionGapMs = MEAN_EVENTS_PER_SESSION / backgroundPerMs;
+    double sessionMs = (MEAN_EVENTS_PER_SESSION - 1) * (MIN_CLICK_GAP_MS + MEAN_EXTRA_CLICK_GAP_MS);
+    double concurrentSessions = sessionMs / meanSessionGapMs;
+    this.clickGapScale = Math.min(1.0, MAX_CONCURRENT_SESSIONS / concurrentSessions);
 
     long start = config.startEpochMs();
     this.clock = start;
@@ -445,7 +456,7 @@ public final class SyntheticShop {
     if (random.nextInt(MEAN_EVENTS_PER_SESSION) == 0) {
       s.finished = true;
     } else {
-      s.time += MIN_CLICK_GAP_MS + (long) exponential(MEAN_EXTRA_CLICK_GAP_MS);
+      s.time += (long) ((MIN_CLICK_GAP_MS + exponential(MEAN_EXTRA_CLICK_GAP_MS)) * clickGapScale);
     }
     return event;
   }
