@@ -125,7 +125,8 @@ public final class AvroWireCodec<T extends SpecificRecord> {
       BinaryDecoder decoder = DecoderFactory.get()
           .binaryDecoder(bytes, HEADER_SIZE, bytes.length - HEADER_SIZE, decoders.get());
       decoders.set(decoder);
-      T record = reader.read(null, decoder);
+      // Bounded: a corrupt length prefix must fail here, not allocate what it claims.
+      T record = reader.read(null, new BoundedBinaryDecoder(decoder));
       if (!decoder.isEnd()) {
         throw new SerializationException(failure(topic, "trailing bytes after the Avro body of schema id " + id));
       }

@@ -123,6 +123,47 @@ class WireFormatTest {
   }
 
   @Test
+  void hugeStringLengthInACorruptRecordFailsWithoutAllocatingIt() {
+    SpecificAvroSerde<PvUvPoint> serde =
+        new SpecificAvroSerde<>(PvUvPoint.class, new InMemorySchemaRegistryClient(), true, false);
+    serde.serialize("pvuv", SampleRecords.pvUvPoint());
+    // Header for schema id 1, then the first string ("day") claiming 1,000,000,000 bytes.
+    byte[] bytes = concat(new byte[] {0, 0, 0, 0, 1}, zigZagVarint(1_000_000_000L), new byte[] {'2', '0'});
+
+    assertThatThrownBy(() -> serde.deserialize("pvuv", bytes))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("'pvuv'")
+        .hasMessageContaining("truncated or corrupt")
+        .hasMessageContaining("string of 1000000000 bytes cannot fit in the 2 bytes left");
+  }
+
+  @Test
+  void hugeMapCountInACorruptRecordFailsWithoutAllocatingIt() {
+    SpecificAvroSerde<Alert> serde = registeredAlertSerde();
+    Alert alert = SampleRecords.alert();
+    alert.setAttributes(Map.of());
+    byte[] valid = serde.serialize("alerts", alert);
+    assertThat(valid[valid.length - 1]).as("an empty map ends the record with block count 0").isZero();
+    byte[] bytes = concat(Arrays.copyOf(valid, valid.length - 1), zigZagVarint(500_000_000L));
+
+    assertThatThrownBy(() -> serde.deserialize("alerts", bytes))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("'alerts'")
+        .hasMessageContaining("500000000 map items cannot fit");
+  }
+
+  @Test
+  void negativeLengthIsCorrupt() {
+    SpecificAvroSerde<Alert> serde = registeredAlertSerde();
+    serde.serialize("alerts", SampleRecords.alert());
+
+    assertThatThrownBy(() -> serde.deserialize("alerts", concat(new byte[] {0, 0, 0, 0, 1}, zigZagVarint(-2))))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("'alerts'")
+        .hasMessageContaining("length is negative");
+  }
+
+  @Test
   void recordShorterThanTheHeaderNamesTopicAndLength() {
     SpecificAvroSerde<Alert> serde = registeredAlertSerde();
 
@@ -261,6 +302,25 @@ class WireFormatTest {
     assertThat(point.getPv()).isEqualTo(3L);
     assertThat(point.getUv()).isEqualTo(2L);
     assertThat(point.getDimension()).isEqualTo("all");
+  }
+
+  private static byte[] zigZagVarint(long value) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    long zigZag = (value << 1) ^ (value >> 63);
+    while ((zigZag & ~0x7FL) != 0) {
+      out.write((int) ((zigZag & 0x7F) | 0x80));
+      zigZag >>>= 7;
+    }
+    out.write((int) zigZag);
+    return out.toByteArray();
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
   }
 
   private static SpecificAvroSerde<Alert> registeredAlertSerde() {
