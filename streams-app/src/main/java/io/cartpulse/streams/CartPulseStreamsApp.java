@@ -1,0 +1,216 @@
+package io.cartpulse.streams;
+
+import io.cartpulse.avro.Alert;
+import io.cartpulse.avro.ClickEvent;
+import io.cartpulse.click.ClickValidator;
+import io.cartpulse.registry.SpecificAvroSerde;
+import io.cartpulse.streams.config.BoundedRocksDbConfigSetter;
+import io.cartpulse.streams.config.StreamsAppConfig;
+import io.cartpulse.streams.config.StreamsAppConfig.StateSettings;
+import io.cartpulse.streams.ingest.ClickDecodeProcessor;
+import io.cartpulse.streams.ingest.DecodedClick;
+import io.cartpulse.streams.processor.ShopperAlertsProcessor;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streams-app: click events in, short-window alerts out (ALERTS.md sections 1-3, 5).
+ *
+ * <pre>
+ * clickstream (bytes) -> click-decode --invalid--> clickstream-dlq (original bytes + reason headers)
+ *                                     --valid----> [key by userId, repartition "clicks-by-user"]
+ *                                                  -> shopper-alerts (stores, punctuators) -> alerts
+ * </pre>
+ */
+public final class CartPulseStreamsApp {
+  private static final Logger LOG = LoggerFactory.getLogger(CartPulseStreamsApp.class);
+
+  public static final String REPARTITION_NAME = "clicks-by-user";
+  public static final String CONFIG_FILE_ENV = "CARTPULSE_CONFIG_FILE";
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private CartPulseStreamsApp() {}
+
+  public static Topology build(StreamsAppConfig config) {
+    Map<String, Object> registry = config.registryConfigs();
+    SpecificAvroSerde<ClickEvent> clickSerde = new SpecificAvroSerde<>(ClickEvent.class);
+    clickSerde.configure(registry, false);
+    SpecificAvroSerde<Alert> alertSerde = new SpecificAvroSerde<>(Alert.class);
+    alertSerde.configure(registry, false);
+    String input = config.topics().input();
+
+    StreamsBuilder builder = new StreamsBuilder();
+    KStream<byte[], byte[]> raw = builder.stream(input,
+        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("clickstream-source"));
+    Map<String, KStream<byte[], DecodedClick>> branches = raw
+        .process(() -> new ClickDecodeProcessor(clickSerde, input), Named.as("click-decode"))
+        .split(Named.as("click-"))
+        .branch((key, decoded) -> !decoded.isValid(), Branched.as("invalid"))
+        .defaultBranch(Branched.as("valid"));
+    branches.get("click-invalid")
+        .mapValues(DecodedClick::originalValue, Named.as("dlq-original-value"))
+        .to(config.topics().dlq(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dlq-sink"));
+
+    KStream<String, ClickEvent> byUser;
+    KStream<byte[], DecodedClick> valid = branches.get("click-valid");
+    if (config.inputKeyedByUser()) {
+      // Same partition already holds all of a user's events: no repartition, no second decode.
+      byUser = valid.map((key, decoded) -> KeyValue.pair(decoded.event().getUserId(), decoded.event()),
+          Named.as("user-id-key"));
+    } else {
+      // The original bytes go through the repartition topic unchanged (no schema registered for it).
+      byUser = valid
+          .map((key, decoded) -> KeyValue.pair(decoded.event().getUserId(), decoded.originalValue()),
+              Named.as("key-by-user"))
+          .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(REPARTITION_NAME))
+          .mapValues(bytes -> ClickValidator.normalize(clickSerde.deserialize(input, bytes)), Named.as("click-redecode"));
+    }
+
+    StateSettings state = config.state();
+    // Values are UserRuleStateSerde bytes, (de)coded by the processor: the sweep reads their expiry header.
+    builder.addStateStore(store(state, ShopperAlertsProcessor.USER_STATE_STORE, Serdes.String(), Serdes.ByteArray()));
+    builder.addStateStore(store(state, ShopperAlertsProcessor.DEADLINE_STORE, Serdes.Bytes(), Serdes.ByteArray()));
+    builder.addStateStore(store(state, ShopperAlertsProcessor.CLOCK_STORE, Serdes.String(), Serdes.Long()));
+
+    byUser
+        .process(() -> new ShopperAlertsProcessor<String>(config), Named.as("shopper-alerts"),
+            ShopperAlertsProcessor.USER_STATE_STORE, ShopperAlertsProcessor.DEADLINE_STORE,
+            ShopperAlertsProcessor.CLOCK_STORE)
+        .to(config.topics().alerts(), Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
+    return builder.build();
+  }
+
+  private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(StateSettings settings, String name,
+      Serde<K> keySerde, Serde<V> valueSerde) {
+    KeyValueBytesStoreSupplier supplier = settings.storeType() == StreamsAppConfig.StoreType.ROCKSDB
+        ? Stores.persistentKeyValueStore(name)
+        : Stores.inMemoryKeyValueStore(name);
+    StoreBuilder<KeyValueStore<K, V>> builder = Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde);
+    builder = settings.cachingEnabled() ? builder.withCachingEnabled() : builder.withCachingDisabled();
+    return settings.loggingEnabled() ? builder.withLoggingEnabled(Map.of()) : builder.withLoggingDisabled();
+  }
+
+  /** The Kafka Streams properties: every pass-through key plus the bounded RocksDB setter. */
+  public static Properties streamsProperties(StreamsAppConfig config) {
+    Properties props = new Properties();
+    props.putAll(config.kafka());
+    props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfigSetter.class.getName());
+    // The setter reads its budget from the configs Kafka Streams hands it.
+    props.put(StreamsAppConfig.ROCKSDB_MEMORY_BYTES, String.valueOf(config.rocksDbMemoryBytes()));
+    return props;
+  }
+
+  public static void main(String[] args) {
+    int code = run(args, System.getenv());
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs until SIGTERM (returns 0) or a fatal error (non-zero). */
+  static int run(String[] args, Map<String, String> env) {
+    StreamsAppConfig config;
+    try {
+      config = StreamsAppConfig.load(readConfigFile(args, env), env);
+    } catch (ConfigException | IllegalArgumentException e) {
+      System.err.println("streams-app: " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      System.err.println("streams-app: cannot read the configuration file: " + e.getMessage());
+      return 2;
+    }
+    LOG.info("streams-app effective configuration: {}", config.describe());
+
+    KafkaStreams streams;
+    try {
+      streams = new KafkaStreams(build(config), streamsProperties(config));
+    } catch (RuntimeException e) {
+      System.err.println("streams-app: cannot create the topology: " + e.getMessage());
+      return 2;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    AtomicInteger exitCode = new AtomicInteger(0);
+    AtomicBoolean terminating = new AtomicBoolean(false);
+    streams.setUncaughtExceptionHandler(error -> {
+      LOG.error("streams-app: fatal error, shutting down", error);
+      exitCode.set(1);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+    streams.setStateListener((now, before) -> {
+      if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+        if (now == KafkaStreams.State.ERROR) {
+          exitCode.set(1);
+        }
+        stopped.countDown();
+      }
+    });
+    Thread hook = new Thread(() -> {
+      terminating.set(true);
+      LOG.info("streams-app: shutdown requested, closing (timeout {})", CLOSE_TIMEOUT);
+      streams.close(CLOSE_TIMEOUT);
+      stopped.countDown();
+    }, "streams-app-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      streams.start();
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.error("streams-app: cannot start", e);
+      exitCode.set(1);
+    }
+    if (!terminating.get()) {
+      streams.close(CLOSE_TIMEOUT);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException ignored) {
+        // already shutting down
+      }
+    }
+    return exitCode.get();
+  }
+
+  static Properties readConfigFile(String[] args, Map<String, String> env) throws IOException {
+    Properties file = new Properties();
+    String path = args.length > 0 ? args[0] : env.get(CONFIG_FILE_ENV);
+    if (path != null && !path.isBlank()) {
+      try (Reader reader = Files.newBufferedReader(Path.of(path), StandardCharsets.UTF_8)) {
+        file.load(reader);
+      } catch (IOException e) {
+        throw new IOException(path + ": " + e.getMessage(), e);
+      }
+    }
+    return file;
+  }
+}
