@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
 
 /**
  * A registry held in memory, for unit tests and backtests. Behaves like the Confluent registry
@@ -114,21 +113,9 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
     return name;
   }
 
-  /** Null when {@code reader} can read data written with {@code writer}, else what breaks it. */
+  /** Null when {@code reader} can read data written with {@code writer}, else what breaks it (naming the field). */
   static String backwardIncompatibility(Schema reader, Schema writer) {
-    SchemaCompatibility.SchemaPairCompatibility result =
-        SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
-    if (result.getType() == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-      return null;
-    }
-    StringBuilder reasons = new StringBuilder();
-    for (SchemaCompatibility.Incompatibility incompatibility : result.getResult().getIncompatibilities()) {
-      if (reasons.length() > 0) {
-        reasons.append("; ");
-      }
-      reasons.append(incompatibility.getType()).append(" at ").append(incompatibility.getLocation())
-          .append(": ").append(incompatibility.getMessage());
-    }
-    return reasons.toString();
+    List<String> reasons = AvroCompatibility.readerIncompatibilities(reader, writer);
+    return reasons.isEmpty() ? null : String.join("; ", reasons);
   }
 }

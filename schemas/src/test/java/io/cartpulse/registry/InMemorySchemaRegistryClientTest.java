@@ -36,7 +36,8 @@ class InMemorySchemaRegistryClientTest {
     assertThat(registry.isCompatible("new-subject", withRequiredField)).isTrue();
     assertThatThrownBy(() -> registry.register("pvuv-value", withRequiredField))
         .isInstanceOf(SchemaRegistryException.class)
-        .hasMessageContaining("region")
+        .hasMessageContaining("READER_FIELD_MISSING_DEFAULT_VALUE")
+        .hasMessageContaining("field 'region'")
         .extracting(e -> ((SchemaRegistryException) e).errorCode())
         .isEqualTo(SchemaRegistryException.INCOMPATIBLE_SCHEMA);
   }
