@@ -10,6 +10,7 @@ import io.cartpulse.streams.config.StreamsAppConfig.StateSettings;
 import io.cartpulse.streams.ingest.ClickDecodeProcessor;
 import io.cartpulse.streams.ingest.DecodedClick;
 import io.cartpulse.streams.processor.ShopperAlertsProcessor;
+import io.cartpulse.streams.state.HashKeyValueStore;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -98,9 +99,10 @@ public final class CartPulseStreamsApp {
 
     StateSettings state = config.state();
     // Values are UserRuleStateSerde bytes, (de)coded by the processor: the sweep reads their expiry header.
-    builder.addStateStore(store(state, ShopperAlertsProcessor.USER_STATE_STORE, Serdes.String(), Serdes.ByteArray()));
-    builder.addStateStore(store(state, ShopperAlertsProcessor.DEADLINE_STORE, Serdes.Bytes(), Serdes.ByteArray()));
-    builder.addStateStore(store(state, ShopperAlertsProcessor.CLOCK_STORE, Serdes.String(), Serdes.Long()));
+    builder.addStateStore(store(state, ShopperAlertsProcessor.USER_STATE_STORE, false, Serdes.String(),
+        Serdes.ByteArray()));
+    builder.addStateStore(store(state, ShopperAlertsProcessor.DEADLINE_STORE, true, Serdes.Bytes(), Serdes.ByteArray()));
+    builder.addStateStore(store(state, ShopperAlertsProcessor.CLOCK_STORE, false, Serdes.String(), Serdes.Long()));
 
     byUser
         .process(() -> new ShopperAlertsProcessor<String>(config), Named.as("shopper-alerts"),
@@ -110,11 +112,12 @@ public final class CartPulseStreamsApp {
     return builder.build();
   }
 
-  private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(StateSettings settings, String name,
+  /** {@code ordered}: the processor range-scans it, so an in-memory variant must be sorted. */
+  private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(StateSettings settings, String name, boolean ordered,
       Serde<K> keySerde, Serde<V> valueSerde) {
     KeyValueBytesStoreSupplier supplier = settings.storeType() == StreamsAppConfig.StoreType.ROCKSDB
         ? Stores.persistentKeyValueStore(name)
-        : Stores.inMemoryKeyValueStore(name);
+        : ordered ? Stores.inMemoryKeyValueStore(name) : HashKeyValueStore.supplier(name);
     StoreBuilder<KeyValueStore<K, V>> builder = Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde);
     builder = settings.cachingEnabled() ? builder.withCachingEnabled() : builder.withCachingDisabled();
     return settings.loggingEnabled() ? builder.withLoggingEnabled(Map.of()) : builder.withLoggingDisabled();
