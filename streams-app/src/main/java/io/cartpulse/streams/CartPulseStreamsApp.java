@@ -112,12 +112,15 @@ public final class CartPulseStreamsApp {
     return builder.build();
   }
 
-  /** {@code ordered}: the processor range-scans it, so an in-memory variant must be sorted. */
+  /**
+   * {@code ordered}: the processor range-scans it, so an in-memory variant must be a sorted store;
+   * the others use a hash store (sorted scans only under the record cache, which needs them).
+   */
   private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(StateSettings settings, String name, boolean ordered,
       Serde<K> keySerde, Serde<V> valueSerde) {
     KeyValueBytesStoreSupplier supplier = settings.storeType() == StreamsAppConfig.StoreType.ROCKSDB
         ? Stores.persistentKeyValueStore(name)
-        : ordered ? Stores.inMemoryKeyValueStore(name) : HashKeyValueStore.supplier(name);
+        : ordered ? Stores.inMemoryKeyValueStore(name) : HashKeyValueStore.supplier(name, settings.cachingEnabled());
     StoreBuilder<KeyValueStore<K, V>> builder = Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde);
     builder = settings.cachingEnabled() ? builder.withCachingEnabled() : builder.withCachingDisabled();
     return settings.loggingEnabled() ? builder.withLoggingEnabled(Map.of()) : builder.withLoggingDisabled();

@@ -22,21 +22,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * An in-memory key-value store on a hash map, for stores read only by key and by full scans
  * ({@code user-rule-state}, {@code shopper-clock}): O(1) get and put where Kafka's in-memory store
- * pays a tree lookup with byte-array comparisons. Scans ({@link #all()}) iterate a snapshot in no
- * particular order; {@link #range} sorts and is not meant for hot paths. Restores from its
- * changelog like any store.
+ * pays a tree lookup with byte-array comparisons. Scans iterate a snapshot; it is sorted when
+ * {@code sortedScans} (required under the record cache, which merges sorted iterators), otherwise
+ * in no particular order. Restores from its changelog like any store.
  */
 public final class HashKeyValueStore implements KeyValueStore<Bytes, byte[]> {
 
   private final String name;
+  private final boolean sortedScans;
   private final Map<Bytes, byte[]> map = new HashMap<>();
   private volatile boolean open;
 
-  public HashKeyValueStore(String name) {
+  public HashKeyValueStore(String name, boolean sortedScans) {
     this.name = name;
+    this.sortedScans = sortedScans;
   }
 
-  public static KeyValueBytesStoreSupplier supplier(String name) {
+  public static KeyValueBytesStoreSupplier supplier(String name, boolean sortedScans) {
     return new KeyValueBytesStoreSupplier() {
       @Override
       public String name() {
@@ -45,7 +47,7 @@ public final class HashKeyValueStore implements KeyValueStore<Bytes, byte[]> {
 
       @Override
       public KeyValueStore<Bytes, byte[]> get() {
-        return new HashKeyValueStore(name);
+        return new HashKeyValueStore(name, sortedScans);
       }
 
       @Override
@@ -123,6 +125,9 @@ public final class HashKeyValueStore implements KeyValueStore<Bytes, byte[]> {
   public KeyValueIterator<Bytes, byte[]> all() {
     List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>(map.size());
     map.forEach((k, v) -> entries.add(KeyValue.pair(k, v)));
+    if (sortedScans) {
+      entries.sort((a, b) -> a.key.compareTo(b.key));
+    }
     return new SnapshotIterator(entries);
   }
 
