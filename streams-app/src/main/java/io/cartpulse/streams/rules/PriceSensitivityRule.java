@@ -14,8 +14,8 @@ import java.util.Map;
  * {@code t - tv < window} there is a view a followed later (arrival order) by a view b with
  * {@code price(b) < price(a)}; not within {@code cooldown} of the previous PRICE_SENSITIVITY for p.
  *
- * <p>Witness, deterministically: b is the first view cheaper than some earlier view, a is the
- * most expensive view before b.
+ * <p>Witness, deterministically: the first pair in arrival order, i.e. a is the earliest view in
+ * the window that some later view undercuts, b the first view after a that is cheaper than a.
  */
 public final class PriceSensitivityRule {
   private final long windowMs;
@@ -36,18 +36,27 @@ public final class PriceSensitivityRule {
     if (last != UserRuleState.NONE && t - last < cooldownMs) {
       return null;
     }
+    int count = product.viewCount();
+    // cheapest price among the in-window views after index i: suffixMin[i + 1]
+    long[] suffixMin = new long[count + 1];
+    suffixMin[count] = Long.MAX_VALUE;
+    for (int i = count - 1; i >= 0; i--) {
+      boolean inWindow = t - product.viewTime(i) < windowMs;
+      suffixMin[i] = inWindow ? Math.min(suffixMin[i + 1], product.viewPrice(i)) : suffixMin[i + 1];
+    }
     long before = -1;
     long after = -1;
-    for (int i = 0, count = product.viewCount(); i < count; i++) {
-      if (t - product.viewTime(i) >= windowMs) {
+    for (int a = 0; a < count && after < 0; a++) {
+      if (t - product.viewTime(a) >= windowMs || suffixMin[a + 1] >= product.viewPrice(a)) {
         continue;
       }
-      long price = product.viewPrice(i);
-      if (before >= 0 && price < before) {
-        after = price;
-        break;
+      before = product.viewPrice(a);
+      for (int b = a + 1; b < count; b++) {
+        if (t - product.viewTime(b) < windowMs && product.viewPrice(b) < before) {
+          after = product.viewPrice(b);
+          break;
+        }
       }
-      before = Math.max(before, price);
     }
     if (after < 0) {
       return null;

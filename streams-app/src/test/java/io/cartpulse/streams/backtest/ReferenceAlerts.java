@@ -96,15 +96,21 @@ final class ReferenceAlerts {
         case "cart" -> {
           Long prev = lastSensitivity.get(up);
           if (prev == null || ev.t - prev >= 10 * MIN) {
-            long max = -1;
-            long after = -1;
+            List<Ev> views = new ArrayList<>();
             for (Ev old : mine) {
               if (old.product.equals(ev.product) && old.type.equals("view") && ev.t - old.t < 10 * MIN) {
-                if (max >= 0 && old.cents < max) {
-                  after = old.cents;
+                views.add(old);
+              }
+            }
+            long max = -1;
+            long after = -1;
+            for (int a = 0; a < views.size() && after < 0; a++) {
+              for (int b = a + 1; b < views.size(); b++) {
+                if (views.get(b).cents < views.get(a).cents) {
+                  max = views.get(a).cents;
+                  after = views.get(b).cents;
                   break;
                 }
-                max = Math.max(max, old.cents);
               }
             }
             if (after >= 0) {

@@ -96,12 +96,24 @@ class PriceSensitivityRuleTest {
   }
 
   @Test
-  void theWitnessIsTheMostExpensiveViewBeforeTheFirstCheaperOne() {
+  void theWitnessIsTheFirstPairInArrivalOrder() {
     h.view("u1", "p1", T0, "300.00");
     h.view("u1", "p1", T0 + 1, "350.00");
     h.view("u1", "p1", T0 + 2, "320.00");
     h.view("u1", "p1", T0 + 3, "100.00");
     h.cart("u1", "p1", T0 + 4, "100.00");
+
+    assertThat(sensitivity()).singleElement().satisfies(a -> assertThat(a.getAttributes())
+        .containsEntry("priceBefore", "300.00").containsEntry("priceAfter", "100.00"));
+  }
+
+  @Test
+  void viewsOutsideTheWindowAreNeverPartOfTheWitness() {
+    h.view("u1", "p1", T0, "500.00"); // exactly 10 minutes before the cart: outside
+    h.view("u1", "p1", T0 + MINUTE, "300.00");
+    h.view("u1", "p1", T0 + 2 * MINUTE, "350.00");
+    h.view("u1", "p1", T0 + 3 * MINUTE, "320.00");
+    h.cart("u1", "p1", T0 + 10 * MINUTE, "320.00");
 
     assertThat(sensitivity()).singleElement().satisfies(a -> assertThat(a.getAttributes())
         .containsEntry("priceBefore", "350.00").containsEntry("priceAfter", "320.00"));
