@@ -332,6 +332,54 @@ if yaml is not None:
         check(os.path.isfile(os.path.join(root, "schemas", "src", "main", "avro", avsc + ".avsc")),
               f"schemas/src/main/avro/{avsc}.avsc is missing (RegisterSchemas registers it)")
 
+    # Configuration keys must be real keys of the pinned versions (when their jars are in ~/.m2):
+    # FLINK_PROPERTIES against flink-core, KAFKA_* broker variables against the Kafka server jars.
+    import zipfile
+
+    parent_pom = read("pom.xml")
+    m2 = os.path.expanduser("~/.m2/repository")
+
+    def utf8_constant(text):
+        """How a string literal sits in a class file's constant pool: tag 1, u2 length, bytes."""
+        data = text.encode()
+        return b"\x01" + len(data).to_bytes(2, "big") + data
+
+    def jar_strings(jars, prefix):
+        blob = bytearray()
+        for jar in jars:
+            with zipfile.ZipFile(jar) as z:
+                for entry in z.namelist():
+                    if entry.startswith(prefix) and entry.endswith(".class"):
+                        blob += z.read(entry)
+        return bytes(blob)
+
+    flink_version = re.search(r"<flink.version>([^<]+)</flink.version>", parent_pom).group(1)
+    flink_core = glob.glob(f"{m2}/org/apache/flink/flink-core/{flink_version}/flink-core-{flink_version}.jar")
+    flink_props = services.get("jobmanager", {}).get("environment", {}).get("FLINK_PROPERTIES", "")
+    if flink_core:
+        known = jar_strings(flink_core, "org/apache/flink/configuration/")
+        for line in flink_props.splitlines():
+            key = line.split(":", 1)[0].strip()
+            if key:
+                check(utf8_constant(key) in known, f"FLINK_PROPERTIES: {key} is not a Flink {flink_version} option")
+    else:
+        print(f"warn flink-core {flink_version} not in ~/.m2: FLINK_PROPERTIES keys not checked")
+
+    kafka_version = re.search(r"<kafka.version>([^<]+)</kafka.version>", parent_pom).group(1)
+    kafka_jars = glob.glob(f"{m2}/org/apache/kafka/*/{kafka_version}/*-{kafka_version}.jar")
+    kafka_jars = [j for j in kafka_jars if not j.endswith(("-test.jar", "-tests.jar", "-sources.jar"))]
+    if any("/kafka-server/" in j or "/kafka_2.13/" in j for j in kafka_jars):
+        known = jar_strings(kafka_jars, "org/apache/kafka/") + jar_strings(kafka_jars, "kafka/")
+        image_vars = {"CLUSTER_ID", "KAFKA_HEAP_OPTS", "KAFKA_OPTS", "KAFKA_JMX_OPTS", "KAFKA_LOG4J_OPTS"}
+        for var in kafka_env:
+            if var in image_vars:
+                continue
+            key = var[len("KAFKA_"):].lower().replace("_", ".")
+            check(var.startswith("KAFKA_") and utf8_constant(key) in known,
+                  f"kafka: {var} maps to {key}, which is not a Kafka {kafka_version} broker setting")
+    else:
+        print(f"warn Kafka {kafka_version} server jars not in ~/.m2: broker variables not checked")
+
 if problems:
     for p in problems:
         print("FAIL " + p)
