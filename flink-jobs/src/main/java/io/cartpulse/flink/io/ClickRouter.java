@@ -14,7 +14,7 @@ import org.apache.flink.util.OutputTag;
  * The gate in front of the rules, right after watermarks are assigned: invalid records go to
  * {@link #INVALID} (dead-letter topic), events behind the clock (timestamp at or before the
  * current watermark) go to {@link #LATE} (the late topic); nothing is dropped silently. Both are
- * counted (metrics {@code invalidRecords} and {@code lateEvents}). On-time valid events continue
+ * counted (metrics and accumulators {@code invalidRecords} and {@code lateEvents}). On-time valid events continue
  * as {@link ClickEvent}s.
  */
 public class ClickRouter extends ProcessFunction<SourcedClick, ClickEvent> {
@@ -30,6 +30,7 @@ public class ClickRouter extends ProcessFunction<SourcedClick, ClickEvent> {
   private transient Counter invalid;
   private transient Counter late;
   private transient LongCounter lateTotal;
+  private transient LongCounter invalidTotal;
 
   @Override
   public void open(OpenContext openContext) {
@@ -38,12 +39,15 @@ public class ClickRouter extends ProcessFunction<SourcedClick, ClickEvent> {
     // Also an accumulator, so a finished (backtest) job reports it in its result.
     lateTotal = new LongCounter();
     getRuntimeContext().addAccumulator(LATE_METRIC, lateTotal);
+    invalidTotal = new LongCounter();
+    getRuntimeContext().addAccumulator(INVALID_METRIC, invalidTotal);
   }
 
   @Override
   public void processElement(SourcedClick click, Context ctx, Collector<ClickEvent> out) {
     if (!click.isValid()) {
       invalid.inc();
+      invalidTotal.add(1);
       ctx.output(INVALID, click);
     } else if (ctx.timestamp() != null && ctx.timestamp() <= ctx.timerService().currentWatermark()) {
       late.inc();

@@ -1,0 +1,73 @@
+package io.cartpulse.flink.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobConfigTest {
+
+  @Test
+  void defaultsFollowTheContract() {
+    JobConfig config = JobConfig.defaultConfig();
+    assertThat(config.churnWindowMs()).isEqualTo(7 * 86_400_000L);
+    assertThat(config.churnMinViews()).isEqualTo(10);
+    assertThat(config.surgeMinViews()).isEqualTo(50);
+    assertThat(config.surgeFactor()).isEqualByComparingTo(new BigDecimal("3.0"));
+    assertThat(config.surgeHistoryMinutes()).isEqualTo(30);
+    assertThat(config.surgeBaselineMinutes()).isEqualTo(30);
+    assertThat(config.topicClickstream()).isEqualTo("clickstream");
+    assertThat(config.topicAlerts()).isEqualTo("alerts");
+    assertThat(config.topicPvUv()).isEqualTo("pvuv");
+    assertThat(config.topicLate()).isEqualTo("clickstream-late");
+    assertThat(config.topicDlq()).isEqualTo("clickstream-dlq");
+    assertThat(config.stateBackend()).isEqualTo("rocksdb");
+  }
+
+  @Test
+  void fileThenEnvironmentThenArgumentsWin(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("job.properties");
+    Files.writeString(file, "bootstrap.servers=file:9092\nparallelism=3\nchurn.min.views=12\nkafka.security.protocol=SSL\n");
+
+    JobConfig config = JobConfig.fromArgs(
+        new String[] {"--config", file.toString(), "--parallelism", "4", "--schema.registry.url=mock://x"},
+        Map.of("CARTPULSE_BOOTSTRAP_SERVERS", "env:9092", "CARTPULSE_PARALLELISM", "2", "PATH", "/bin"));
+
+    assertThat(config.bootstrapServers()).isEqualTo("env:9092");
+    assertThat(config.parallelism()).isEqualTo(4);
+    assertThat(config.churnMinViews()).isEqualTo(12);
+    assertThat(config.kafkaClientProperties()).containsEntry("security.protocol", "SSL");
+    assertThat(config.requireKafka()).isSameAs(config);
+  }
+
+  @Test
+  void badValuesNameTheKeyAndTheReason() {
+    assertThatThrownBy(() -> JobConfig.from(Map.of("parallelism", "two")))
+        .isInstanceOf(JobConfigException.class).hasMessageContaining("parallelism").hasMessageContaining("whole number");
+    assertThatThrownBy(() -> JobConfig.from(Map.of("surge.factor", "-1")))
+        .hasMessageContaining("surge.factor").hasMessageContaining("greater than 0");
+    assertThatThrownBy(() -> JobConfig.from(Map.of("churn.min.views", "1")))
+        .hasMessageContaining("churn.min.views").hasMessageContaining("between 2");
+    assertThatThrownBy(() -> JobConfig.from(Map.of("state.backend", "memory")))
+        .hasMessageContaining("state.backend").hasMessageContaining("rocksdb or hashmap");
+    assertThatThrownBy(() -> JobConfig.defaultConfig().requireKafka())
+        .hasMessageContaining("bootstrap.servers");
+    assertThatThrownBy(() -> JobConfig.from(Map.of("bootstrap.servers", "h:9092")).requireKafka())
+        .hasMessageContaining("schema.registry.url");
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--parallelism"}, Map.of()))
+        .hasMessageContaining("--parallelism needs a value");
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"parallelism=2"}, Map.of()))
+        .hasMessageContaining("is not an option");
+  }
+
+  @Test
+  void secretsAreNotPrinted() {
+    JobConfig config = JobConfig.from(Map.of("basic.auth.user.info", "me:secret", "kafka.sasl.jaas.config", "x"));
+    assertThat(config.toString()).doesNotContain("me:secret").contains("****");
+  }
+}
