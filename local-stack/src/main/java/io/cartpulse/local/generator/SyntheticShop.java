@@ -256,7 +256,7 @@ public final class SyntheticShop {
     double personaPerMs = config.personaIntervalMs() == 0 ? 0 : EVENTS_PER_ROUND / config.personaIntervalMs();
     double backgroundEstimate = Math.max(eventsPerMs * 0.25, eventsPerMs - personaPerMs);
     // A surge needs c(m) >= 3 x the 30-minute mean: 3 x a minute's background clicks (of which
-    // ~90% are views) on top of that minute's own traffic gives c(m) ~ 3.7 x the mean views.
+    // ~90% are views) on top of that minute's own traffic gives c(m) ~ 4.3 x the mean views.
     this.surgeViews = (int) Math.max(MIN_SURGE_VIEWS, Math.ceil(3 * backgroundEstimate * MINUTE));
     double surgePerMs = config.surgeIntervalMs() == 0 ? 0 : (double) surgeViews / config.surgeIntervalMs();
     double backgroundPerMs = Math.max(eventsPerMs * 0.25, eventsPerMs - personaPerMs - surgePerMs);
