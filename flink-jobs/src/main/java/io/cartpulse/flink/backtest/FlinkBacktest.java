@@ -4,6 +4,7 @@ import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.PvUvPoint;
 import io.cartpulse.click.Rees46Csv;
 import io.cartpulse.flink.CartPulseJob;
+import io.cartpulse.flink.LocalCluster;
 import io.cartpulse.flink.config.JobConfig;
 import io.cartpulse.flink.io.ClickRouter;
 import io.cartpulse.flink.io.ClickWatermarks;
@@ -22,11 +23,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -73,8 +69,7 @@ public final class FlinkBacktest {
     }
     JobConfig config = JobConfig.from(settings);
 
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), localCluster());
+    StreamExecutionEnvironment env = LocalCluster.environment(config.parallelism());
     CartPulseJob.configureRuntime(env, config);
 
     FileSource<String> source = FileSource
@@ -116,20 +111,6 @@ public final class FlinkBacktest {
         csvFile, result.getAccumulatorResult(VALID_ROWS), result.getAccumulatorResult(INVALID_ROWS), lastEventTime,
         dueAlerts.size(), duePoints.size(), result.getNetRuntime());
     return new Result(dueAlerts, duePoints, lastEventTime);
-  }
-
-  /** A local cluster that listens on loopback only and never restarts a failed job. */
-  static Configuration localCluster() {
-    Configuration conf = new Configuration();
-    conf.set(RestOptions.ADDRESS, "127.0.0.1");
-    conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-    conf.set(RestOptions.BIND_PORT, "0");
-    conf.set(JobManagerOptions.ADDRESS, "127.0.0.1");
-    conf.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
-    conf.set(TaskManagerOptions.HOST, "127.0.0.1");
-    conf.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    return conf;
   }
 
   private static void checkHeader(Path csvFile) throws IOException {

@@ -114,6 +114,20 @@ class FlinkBacktestTest {
   }
 
   @Test
+  void aGzippedFileGivesTheSameResults() throws Exception {
+    Path gz = dir.resolve("scenario.csv.gz");
+    try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+      Files.copy(scenarioCsv, out);
+    }
+
+    FlinkBacktest.Result result = FlinkBacktest.run(gz, new Properties());
+
+    assertThat(ids(result.alerts())).isEqualTo(ids(scenarioResult.alerts()));
+    assertThat(Results.pvuvLines(result.pvuv())).isEqualTo(Results.pvuvLines(scenarioResult.pvuv()));
+    assertThat(result.lastEventTime()).isEqualTo(scenarioResult.lastEventTime());
+  }
+
+  @Test
   void aFileWithoutTheHeaderIsRejected() throws IOException {
     Path bad = Files.writeString(dir.resolve("bad.csv"), "a,b,c\n");
     assertThatThrownBy(() -> FlinkBacktest.run(bad, new Properties()))
