@@ -49,6 +49,18 @@ import org.apache.flink.util.Collector;
  * window}, before it processes events at that timestamp: the pending "first, last" branch
  * completes at w0 + window, and an event at exactly w0 + window belongs to the next window. The
  * alert's eventTime is computed as w0 + window, not taken from the watermark.
+ *
+ * <p><b>Timers.</b> Besides one timer per buffered timestamp (until the watermark passes it) and
+ * the window end, the CEP operator registers a no-op timer at t + window for each signal that
+ * arrives in the same watermark interval as a window's first view (its "new partial match" flag
+ * is only reset once per watermark). They fire by then and leave nothing behind; the number is
+ * bounded by the signals of one watermark interval, not by the views of a window.
+ *
+ * <p><b>Cost.</b> Measured against {@link ChurnRiskProcessFunction} (one value, one timer per
+ * user): per view about 20 us versus 1 us in the operator harness, and 20-30 s versus 8 s for a
+ * 1,000,000-event backtest on two cores. The CEP version is the default because the pattern states
+ * the rule declaratively and the issue asks for it; {@code churn.implementation=process} switches
+ * to the plain function (identical alerts, ChurnRiskEquivalenceTest).
  */
 public final class ChurnRiskPattern {
   public static final String FIRST = "first";
