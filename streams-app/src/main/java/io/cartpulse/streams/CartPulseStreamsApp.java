@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 public final class CartPulseStreamsApp {
-  private static final Logger LOG = LoggerFactory.getLogger(CartPulseStreamsApp.class);
+  static final String LOG_CONFIG = "log4j2-streams-app.xml";
 
   public static final String REPARTITION_NAME = "clicks-by-user";
   public static final String CONFIG_FILE_ENV = "CARTPULSE_CONFIG_FILE";
@@ -137,6 +137,9 @@ public final class CartPulseStreamsApp {
   }
 
   public static void main(String[] args) {
+    if (System.getProperty("log4j2.configurationFile") == null) {
+      System.setProperty("log4j2.configurationFile", LOG_CONFIG);
+    }
     int code = run(args, System.getenv());
     if (code != 0) {
       System.exit(code);
@@ -145,6 +148,7 @@ public final class CartPulseStreamsApp {
 
   /** Runs until SIGTERM (returns 0) or a fatal error (non-zero). */
   static int run(String[] args, Map<String, String> env) {
+    Logger log = LoggerFactory.getLogger(CartPulseStreamsApp.class);
     StreamsAppConfig config;
     try {
       config = StreamsAppConfig.load(readConfigFile(args, env), env);
@@ -155,7 +159,7 @@ public final class CartPulseStreamsApp {
       System.err.println("streams-app: cannot read the configuration file: " + e.getMessage());
       return 2;
     }
-    LOG.info("streams-app effective configuration: {}", config.describe());
+    log.info("streams-app effective configuration: {}", config.describe());
 
     KafkaStreams streams;
     try {
@@ -168,7 +172,7 @@ public final class CartPulseStreamsApp {
     AtomicInteger exitCode = new AtomicInteger(0);
     AtomicBoolean terminating = new AtomicBoolean(false);
     streams.setUncaughtExceptionHandler(error -> {
-      LOG.error("streams-app: fatal error, shutting down", error);
+      log.error("streams-app: fatal error, shutting down", error);
       exitCode.set(1);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
@@ -182,7 +186,7 @@ public final class CartPulseStreamsApp {
     });
     Thread hook = new Thread(() -> {
       terminating.set(true);
-      LOG.info("streams-app: shutdown requested, closing (timeout {})", CLOSE_TIMEOUT);
+      log.info("streams-app: shutdown requested, closing (timeout {})", CLOSE_TIMEOUT);
       streams.close(CLOSE_TIMEOUT);
       stopped.countDown();
     }, "streams-app-shutdown");
@@ -193,7 +197,7 @@ public final class CartPulseStreamsApp {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.error("streams-app: cannot start", e);
+      log.error("streams-app: cannot start", e);
       exitCode.set(1);
     }
     if (!terminating.get()) {
