@@ -82,6 +82,15 @@ class CartPulseJobGraphTest {
   }
 
   @Test
+  void mainRejectsAMissingBrokerWithTheKeyNamed() {
+    assertThatThrownBy(() -> CartPulseJob.main(new String[] {"--schema.registry.url", "mock://main-test"}))
+        .isInstanceOf(JobConfigException.class).hasMessageContaining("bootstrap.servers");
+    assertThatThrownBy(() -> CartPulseJob.main(new String[] {"--bootstrap.servers", "h:9092",
+        "--schema.registry.url", "mock://main-test", "--surge.factor", "three"}))
+        .isInstanceOf(JobConfigException.class).hasMessageContaining("surge.factor");
+  }
+
+  @Test
   void kafkaWiringNeedsABrokerAndARegistry() {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     assertThatThrownBy(() -> CartPulseJob.wireKafka(env, JobConfig.defaultConfig()))
