@@ -186,7 +186,7 @@ public final class CartPulseJob {
         .setBootstrapServers(config.bootstrapServers())
         .setTopics(config.topicClickstream())
         .setGroupId(config.groupId())
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setStartingOffsets(committedOrEarliest())
         .setDeserializer(new SourcedClickDeserializer(config.topicClickstream(), registry))
         .setProperties(consumer)
         .build();
@@ -208,6 +208,12 @@ public final class CartPulseJob {
         .uid("late-sink").name("late-sink");
     routed.invalid().sinkTo(exactlyOnceSink(config, "dlq", SourceRecordSerializer.deadLetter(config.topicDlq())))
         .uid("dlq-sink").name("dlq-sink");
+  }
+
+  /** The group's committed offsets; from the start when it has none (a first deployment). */
+  @SuppressWarnings("deprecation") // the connector's API still takes Kafka's deprecated enum
+  static OffsetsInitializer committedOrEarliest() {
+    return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
   }
 
   static <T> KafkaSink<T> exactlyOnceSink(JobConfig config, String name, KafkaRecordSerializationSchema<T> records) {
