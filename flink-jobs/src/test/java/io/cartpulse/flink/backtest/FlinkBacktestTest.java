@@ -128,6 +128,18 @@ class FlinkBacktestTest {
   }
 
   @Test
+  void aFileWithoutValidRowsGivesNothing() throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty.csv"),
+        io.cartpulse.click.Rees46Csv.HEADER + "\n2019-10-01 00:00:01 UTC,view,,1,,,1.00,u,s\n");
+
+    FlinkBacktest.Result result = FlinkBacktest.run(empty, new Properties());
+
+    assertThat(result.alerts()).isEmpty();
+    assertThat(result.pvuv()).isEmpty();
+    assertThat(result.lastEventTime()).isEqualTo(Long.MIN_VALUE);
+  }
+
+  @Test
   void aFileWithoutTheHeaderIsRejected() throws IOException {
     Path bad = Files.writeString(dir.resolve("bad.csv"), "a,b,c\n");
     assertThatThrownBy(() -> FlinkBacktest.run(bad, new Properties()))
