@@ -1,0 +1,426 @@
+package io.cartpulse.local;
+
+import io.cartpulse.flink.CartPulseJob;
+import io.cartpulse.flink.config.JobConfig;
+import io.cartpulse.flink.config.JobConfigException;
+import io.cartpulse.local.cli.Cli;
+import io.cartpulse.local.kafka.Topics;
+import io.cartpulse.local.tools.RegisterSchemas;
+import io.cartpulse.platform.kafka.EmbeddedKafka;
+import io.cartpulse.platform.registry.LocalSchemaRegistry;
+import io.cartpulse.registry.RegistryConfig;
+import io.cartpulse.registry.SchemaRegistryClient;
+import io.cartpulse.registry.SchemaRegistryClients;
+import io.cartpulse.streams.CartPulseStreamsApp;
+import io.cartpulse.streams.config.StreamsAppConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.avro.Schema;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline in one JVM, wired from the production classes: an embedded single-node
+ * Kafka, the local Schema Registry, the topics, the registered schemas, the streams-app
+ * ({@link CartPulseStreamsApp}, exactly-once, two stream threads) and the Flink job
+ * ({@link CartPulseJob#wireKafka} on a MiniCluster bound to 127.0.0.1, exactly-once sinks
+ * committed on short checkpoints). Used by run-local and the end-to-end test.
+ */
+public final class LocalStack implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * How to run the stack.
+   *
+   * @param runDir where the broker data, state, checkpoints and logs go (created if missing)
+   * @param registryPort the registry's port; 0 picks a free one
+   * @param ruleOverrides rule settings passed to both engines (keys of StreamsAppConfig and JobConfig)
+   * @param checkpointIntervalMs Flink checkpoint interval: exactly-once output becomes visible at this pace
+   * @param watermarkIdleMs after this long without input a quiet partition stops holding Flink's clock back
+   */
+  public record Settings(Path runDir, int registryPort, Properties ruleOverrides, long checkpointIntervalMs,
+      long watermarkIdleMs, int streamThreads) {
+
+    public static Settings defaults(Path runDir) {
+      return new Settings(runDir, LocalSchemaRegistry.DEFAULT_PORT, new Properties(), 2_000, 3_000, 2);
+    }
+
+    public Settings withRegistryPort(int port) {
+      return new Settings(runDir, port, ruleOverrides, checkpointIntervalMs, watermarkIdleMs, streamThreads);
+    }
+
+    public Settings withRuleOverrides(Properties overrides) {
+      return new Settings(runDir, registryPort, overrides, checkpointIntervalMs, watermarkIdleMs, streamThreads);
+    }
+
+    public Settings withCheckpointIntervalMs(long millis) {
+      return new Settings(runDir, registryPort, ruleOverrides, millis, watermarkIdleMs, streamThreads);
+    }
+
+    public Settings withWatermarkIdleMs(long millis) {
+      return new Settings(runDir, registryPort, ruleOverrides, checkpointIntervalMs, millis, streamThreads);
+    }
+  }
+
+  /** Consumer lag of one engine on clickstream; {@code committed} false while it has committed nothing. */
+  public record Lag(String group, long lag, boolean committed) {}
+
+  private final Settings settings;
+  private LocalSchemaRegistry registry;
+  private EmbeddedKafka kafka;
+  private KafkaStreams streams;
+  private JobClient flinkJob;
+  private StreamsAppConfig streamsConfig;
+  private JobConfig jobConfig;
+  private volatile boolean stopping;
+  private boolean enginesStopped;
+  private final AtomicReference<String> engineFailure = new AtomicReference<>();
+
+  private LocalStack(Settings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Starts everything; {@code status} receives one line per step. On failure, whatever started is
+   * stopped again and the failure names the step.
+   */
+  public static LocalStack start(Settings settings, Consumer<String> status) throws Cli.Failure, InterruptedException {
+    LocalStack stack = new LocalStack(settings);
+    try {
+      stack.startAll(status);
+      return stack;
+    } catch (Cli.Failure | InterruptedException | RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startAll(Consumer<String> status) throws Cli.Failure, InterruptedException {
+    Path runDir = settings.runDir().toAbsolutePath();
+    createDirectories(runDir);
+
+    try {
+      registry = LocalSchemaRegistry.start(settings.registryPort());
+    } catch (RuntimeException e) {
+      throw new Cli.Failure("cannot start the Schema Registry on 127.0.0.1:" + settings.registryPort()
+          + " (port in use? pick another with --registry-port, 0 = any free port): " + Cli.describe(e), e);
+    }
+    status.accept("schema registry  " + registry.url());
+
+    // Kafka's test kit prints its storage formatting to System.out: into the log with it.
+    PrintStream console = System.out;
+    ByteArrayOutputStream formatting = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(formatting, true, StandardCharsets.UTF_8));
+      kafka = EmbeddedKafka.builder().baseDir(runDir.resolve("kafka")).start();
+    } catch (RuntimeException e) {
+      throw new Cli.Failure("cannot start the embedded Kafka broker: " + Cli.describe(e), e);
+    } finally {
+      System.setOut(console);
+      LOG.info("Embedded Kafka start-up output: {}", formatting.toString(StandardCharsets.UTF_8).trim());
+    }
+    status.accept("kafka            " + kafka.bootstrapServers());
+
+    Map<String, Integer> topics = new LinkedHashMap<>();
+    Topics.ALL.forEach(topic -> topics.put(topic, Topics.defaultPartitions(topic)));
+    try {
+      kafka.createTopics(topics);
+    } catch (RuntimeException e) {
+      throw new Cli.Failure("cannot create the topics " + topics.keySet() + ": " + Cli.describe(e), e);
+    }
+    status.accept("topics           " + topics);
+
+    SchemaRegistryClient client = SchemaRegistryClients.create(Map.of(RegistryConfig.SCHEMA_REGISTRY_URL, registry.url()));
+    StringBuilder ids = new StringBuilder();
+    for (Map.Entry<String, Schema> entry : RegisterSchemas.bundledSchemas().entrySet()) {
+      int id = client.register(entry.getKey(), entry.getValue());
+      ids.append(ids.length() == 0 ? "" : ", ").append(entry.getKey()).append('=').append(id);
+    }
+    status.accept("schemas          " + ids);
+
+    startStreams(runDir);
+    status.accept("streams-app      running (" + settings.streamThreads() + " stream threads, exactly_once_v2, "
+        + "application.id " + streamsConfig.applicationId() + ")");
+
+    startFlink(runDir);
+    status.accept("flink-jobs       running (MiniCluster, checkpoints every " + settings.checkpointIntervalMs()
+        + " ms, job " + flinkJob.getJobID() + ")");
+  }
+
+  private void startStreams(Path runDir) throws Cli.Failure, InterruptedException {
+    Properties file = new Properties();
+    file.putAll(settings.ruleOverrides());
+    file.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    file.setProperty(RegistryConfig.SCHEMA_REGISTRY_URL, registry.url());
+    file.setProperty(RegistryConfig.AUTO_REGISTER_SCHEMAS, "true");
+    file.setProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    file.setProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(settings.streamThreads()));
+    file.setProperty(StreamsConfig.STATE_DIR_CONFIG, runDir.resolve("streams-state").toString());
+    file.setProperty(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
+    // run-local's producer keys clicks by userId: no repartition topic needed.
+    file.setProperty(StreamsAppConfig.INPUT_KEYED_BY_USER, "true");
+    file.setProperty(StreamsAppConfig.TOPIC_INPUT, Topics.CLICKSTREAM);
+    file.setProperty(StreamsAppConfig.TOPIC_ALERTS, Topics.ALERTS);
+    file.setProperty(StreamsAppConfig.TOPIC_DLQ, Topics.DLQ);
+    try {
+      streamsConfig = StreamsAppConfig.load(file, Map.of());
+    } catch (ConfigException | IllegalArgumentException e) {
+      throw new Cli.Failure(Cli.USAGE, "bad streams-app settings: " + e.getMessage(), e);
+    }
+    LOG.info("streams-app configuration: {}", streamsConfig.describe());
+    streams = new KafkaStreams(CartPulseStreamsApp.build(streamsConfig),
+        CartPulseStreamsApp.streamsProperties(streamsConfig));
+    streams.setUncaughtExceptionHandler(error -> {
+      LOG.error("streams-app failed", error);
+      engineFailure.compareAndSet(null, "streams-app failed: " + Cli.describe(error));
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+    streams.setStateListener((now, before) -> {
+      if (now == KafkaStreams.State.ERROR) {
+        engineFailure.compareAndSet(null, "streams-app went into state ERROR (see the log)");
+      }
+    });
+    streams.start();
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (engineFailure.get() != null) {
+        throw new Cli.Failure(engineFailure.get());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new Cli.Failure("streams-app did not reach RUNNING within " + START_TIMEOUT.toSeconds()
+            + " s (state " + streams.state() + ")");
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private void startFlink(Path runDir) throws Cli.Failure, InterruptedException {
+    Map<String, String> values = new LinkedHashMap<>();
+    settings.ruleOverrides().stringPropertyNames()
+        .forEach(key -> values.put(key, settings.ruleOverrides().getProperty(key)));
+    values.put(JobConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+    values.put(JobConfig.SCHEMA_REGISTRY_URL, registry.url());
+    values.put(RegistryConfig.AUTO_REGISTER_SCHEMAS, "true");
+    values.put(JobConfig.TOPIC_CLICKSTREAM, Topics.CLICKSTREAM);
+    values.put(JobConfig.TOPIC_ALERTS, Topics.ALERTS);
+    values.put(JobConfig.TOPIC_PVUV, Topics.PVUV);
+    values.put(JobConfig.TOPIC_DLQ, Topics.DLQ);
+    values.put(JobConfig.TOPIC_LATE, Topics.LATE);
+    values.put(JobConfig.CHECKPOINT_INTERVAL_MS, String.valueOf(settings.checkpointIntervalMs()));
+    values.put(JobConfig.CHECKPOINT_DIR, runDir.resolve("flink-checkpoints").toUri().toString());
+    values.put(JobConfig.WATERMARK_IDLE_MS, String.valueOf(settings.watermarkIdleMs()));
+    try {
+      jobConfig = JobConfig.from(values).requireKafka();
+    } catch (JobConfigException e) {
+      throw new Cli.Failure(Cli.USAGE, "bad flink-jobs settings: " + e.getMessage(), e);
+    }
+    LOG.info("flink-jobs configuration: {}", jobConfig);
+
+    Configuration conf = new Configuration();
+    conf.set(RestOptions.ADDRESS, "127.0.0.1");
+    conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+    conf.set(RestOptions.BIND_PORT, "0");
+    conf.set(JobManagerOptions.ADDRESS, "127.0.0.1");
+    conf.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
+    conf.set(TaskManagerOptions.HOST, "127.0.0.1");
+    conf.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
+    // A failure ends the job and run-local reports it, instead of restarting in a loop.
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, runDir.resolve("flink-savepoints").toUri().toString());
+    conf.set(CoreOptions.TMP_DIRS, createDirectories(runDir.resolve("flink-tmp")).toString());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(jobConfig.parallelism(), conf);
+    try {
+      CartPulseJob.wireKafka(env, jobConfig);
+      flinkJob = env.executeAsync(CartPulseJob.JOB_NAME);
+    } catch (Exception e) {
+      throw new Cli.Failure("cannot start the Flink job: " + Cli.describe(e), e);
+    }
+    flinkJob.getJobExecutionResult().whenComplete((result, error) -> {
+      if (error != null && !stopping) {
+        LOG.error("flink-jobs failed", error);
+        engineFailure.compareAndSet(null, "flink-jobs failed: " + Cli.describe(error));
+      } else if (error == null && !stopping) {
+        engineFailure.compareAndSet(null, "flink-jobs finished unexpectedly");
+      }
+    });
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (true) {
+      JobStatus status;
+      try {
+        status = flinkJob.getJobStatus().get(10, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new Cli.Failure("cannot ask the Flink job for its status: " + Cli.describe(e), e);
+      }
+      if (status == JobStatus.RUNNING) {
+        return;
+      }
+      if (status.isTerminalState() || engineFailure.get() != null) {
+        throw new Cli.Failure(engineFailure.get() != null ? engineFailure.get()
+            : "the Flink job ended right after it started (" + status + ")");
+      }
+      if (System.nanoTime() > deadline) {
+        throw new Cli.Failure("the Flink job did not reach RUNNING within " + START_TIMEOUT.toSeconds()
+            + " s (status " + status + ")");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  public String registryUrl() {
+    return registry.url();
+  }
+
+  public Endpoints endpoints() {
+    return new Endpoints(bootstrapServers(), registryUrl());
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /** Why an engine stopped on its own, or null while both run. */
+  public String engineFailure() {
+    return engineFailure.get();
+  }
+
+  /** How far each engine's committed offsets on clickstream are behind its end. */
+  public List<Lag> clickstreamLag() throws InterruptedException, ExecutionException, TimeoutException {
+    try (Admin admin = kafka.createAdmin()) {
+      List<TopicPartition> partitions = new java.util.ArrayList<>();
+      for (int p = 0; p < Topics.CLICKSTREAM_PARTITIONS; p++) {
+        partitions.add(new TopicPartition(Topics.CLICKSTREAM, p));
+      }
+      Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+      partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end =
+          admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+      List<Lag> lags = new java.util.ArrayList<>();
+      for (String group : List.of(streamsConfig.applicationId(), jobConfig.groupId())) {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        long lag = 0;
+        boolean any = false;
+        for (TopicPartition tp : partitions) {
+          OffsetAndMetadata offset = committed.get(tp);
+          long position = offset == null ? 0 : offset.offset();
+          any |= offset != null;
+          lag += Math.max(0, end.get(tp).offset() - position);
+        }
+        lags.add(new Lag(group, lag, any));
+      }
+      return lags;
+    }
+  }
+
+  /**
+   * Stops both engines so that everything they emitted is committed: the Flink job with a final
+   * savepoint (its sinks commit their transactions; falls back to cancel), Kafka Streams with a
+   * clean close (commits the open transaction). Returns problems as lines, never throws.
+   */
+  public List<String> stopEngines() {
+    if (enginesStopped) {
+      return List.of();
+    }
+    enginesStopped = true;
+    stopping = true;
+    List<String> problems = new java.util.ArrayList<>();
+    if (flinkJob != null) {
+      try {
+        JobStatus status = flinkJob.getJobStatus().get(10, TimeUnit.SECONDS);
+        if (!status.isTerminalState()) {
+          try {
+            String savepoint = flinkJob.stopWithSavepoint(false,
+                settings.runDir().toAbsolutePath().resolve("flink-savepoints").toUri().toString(),
+                SavepointFormatType.CANONICAL).get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            LOG.info("Flink job stopped with savepoint {}", savepoint);
+          } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Stopping the Flink job with a savepoint failed; cancelling it", e);
+            flinkJob.cancel().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            problems.add("flink-jobs was cancelled (stop with savepoint failed: " + Cli.describe(e)
+                + "); output after its last checkpoint is not committed");
+          }
+        }
+      } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        LOG.warn("Stopping the Flink job failed", e);
+        problems.add("stopping flink-jobs failed: " + Cli.describe(e));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        problems.add("interrupted while stopping flink-jobs");
+      }
+    }
+    if (streams != null) {
+      try {
+        if (!streams.close(STOP_TIMEOUT)) {
+          problems.add("streams-app did not close within " + STOP_TIMEOUT.toSeconds() + " s");
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Closing the streams-app failed", e);
+        problems.add("closing streams-app failed: " + Cli.describe(e));
+      }
+    }
+    return problems;
+  }
+
+  @Override
+  public void close() {
+    stopEngines().forEach(problem -> LOG.warn("{}", problem));
+    if (kafka != null) {
+      try {
+        kafka.close();
+      } catch (RuntimeException e) {
+        LOG.warn("Closing the embedded Kafka failed", e);
+      }
+    }
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  private static Path createDirectories(Path dir) throws Cli.Failure {
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new Cli.Failure("cannot create the directory " + dir + ": " + Cli.describe(e), e);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.cartpulse.local.tools;
+
+import io.cartpulse.local.cli.Args;
+import io.cartpulse.local.cli.Cli;
+import io.cartpulse.registry.RegistryConfig;
+import io.cartpulse.registry.SchemaRegistryClient;
+import io.cartpulse.registry.SchemaRegistryClients;
+import io.cartpulse.registry.SchemaRegistryException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/** Client settings and fail-fast reachability checks shared by the operator tools. */
+final class Connectivity {
+  static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+  private Connectivity() {}
+
+  /** Kafka client settings: {@code bootstrap.servers} plus an optional client properties file (security). */
+  static Map<String, Object> kafkaConfig(String bootstrapServers, Path commandConfig) throws Args.UsageException {
+    Map<String, Object> config = new HashMap<>();
+    if (commandConfig != null) {
+      Properties props = new Properties();
+      try (Reader in = Files.newBufferedReader(commandConfig, StandardCharsets.UTF_8)) {
+        props.load(in);
+      } catch (IOException e) {
+        throw new Args.UsageException("--command-config " + commandConfig + ": cannot read: " + e.getMessage());
+      }
+      props.forEach((key, value) -> config.put(key.toString(), value));
+    }
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    return config;
+  }
+
+  /** Fails with one line when no broker answers at {@code bootstrapServers}. */
+  static void requireKafka(Admin admin, String bootstrapServers) throws Cli.Failure, InterruptedException {
+    try {
+      admin.describeCluster().clusterId().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new Cli.Failure("cannot reach Kafka at " + bootstrapServers + " within " + TIMEOUT.toSeconds() + " s ("
+          + Cli.describe(e instanceof ExecutionException ? e.getCause() : e) + ")", e);
+    }
+  }
+
+  /** A registry client; fails with one line when nothing answers at {@code url}. */
+  static SchemaRegistryClient registry(String url, String basicAuth) throws Cli.Failure {
+    Map<String, Object> config = new HashMap<>();
+    config.put(RegistryConfig.SCHEMA_REGISTRY_URL, url);
+    config.put(RegistryConfig.MAX_RETRIES, 1);
+    if (basicAuth != null) {
+      config.put(RegistryConfig.BASIC_AUTH_USER_INFO, basicAuth);
+    }
+    SchemaRegistryClient client;
+    try {
+      client = SchemaRegistryClients.create(config);
+    } catch (RuntimeException e) {
+      throw new Cli.Failure("bad Schema Registry settings for " + url + ": " + Cli.describe(e), e);
+    }
+    try {
+      client.latest("cartpulse-connectivity-check-value");
+    } catch (SchemaRegistryException e) {
+      if (!e.isNotFound()) {
+        throw new Cli.Failure("cannot use the Schema Registry at " + url + ": " + Cli.describe(e), e);
+      }
+    }
+    return client;
+  }
+}
