@@ -23,12 +23,18 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** Client settings and fail-fast reachability checks shared by the operator tools. */
 final class Connectivity {
-  static final Duration TIMEOUT = Duration.ofSeconds(15);
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
   private Connectivity() {}
 
   /** Kafka client settings: {@code bootstrap.servers} plus an optional client properties file (security). */
-  static Map<String, Object> kafkaConfig(String bootstrapServers, Path commandConfig) throws Args.UsageException {
+  /** {@code --timeout SECONDS}: how long a tool waits for a broker or registry answer. */
+  static Duration timeout(Args args) throws Args.UsageException {
+    return Duration.ofSeconds(args.longValue("timeout", DEFAULT_TIMEOUT.toSeconds(), 1, 3600));
+  }
+
+  static Map<String, Object> kafkaConfig(String bootstrapServers, Path commandConfig, Duration timeout)
+      throws Args.UsageException {
     Map<String, Object> config = new HashMap<>();
     if (commandConfig != null) {
       Properties props = new Properties();
@@ -40,26 +46,28 @@ final class Connectivity {
       props.forEach((key, value) -> config.put(key.toString(), value));
     }
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     return config;
   }
 
   /** Fails with one line when no broker answers at {@code bootstrapServers}. */
-  static void requireKafka(Admin admin, String bootstrapServers) throws Cli.Failure, InterruptedException {
+  static void requireKafka(Admin admin, String bootstrapServers, Duration timeout)
+      throws Cli.Failure, InterruptedException {
     try {
-      admin.describeCluster().clusterId().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new Cli.Failure("cannot reach Kafka at " + bootstrapServers + " within " + TIMEOUT.toSeconds() + " s ("
+      throw new Cli.Failure("cannot reach Kafka at " + bootstrapServers + " within " + timeout.toSeconds() + " s ("
           + Cli.describe(e instanceof ExecutionException ? e.getCause() : e) + ")", e);
     }
   }
 
   /** A registry client; fails with one line when nothing answers at {@code url}. */
-  static SchemaRegistryClient registry(String url, String basicAuth) throws Cli.Failure {
+  static SchemaRegistryClient registry(String url, String basicAuth, Duration timeout) throws Cli.Failure {
     Map<String, Object> config = new HashMap<>();
     config.put(RegistryConfig.SCHEMA_REGISTRY_URL, url);
-    config.put(RegistryConfig.MAX_RETRIES, 1);
+    config.put(RegistryConfig.REQUEST_TIMEOUT_MS, timeout.toMillis());
+    config.put(RegistryConfig.MAX_RETRIES, 0);
     if (basicAuth != null) {
       config.put(RegistryConfig.BASIC_AUTH_USER_INFO, basicAuth);
     }

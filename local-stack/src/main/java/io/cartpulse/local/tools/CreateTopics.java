@@ -6,6 +6,7 @@ import io.cartpulse.local.cli.Cli;
 import io.cartpulse.local.kafka.Topics;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +27,14 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class CreateTopics {
   static final String USAGE = """
       Usage: scripts/create-topics --bootstrap HOST:PORT [--partitions N] [--output-partitions N]
-                                   [--replication-factor N] [--command-config FILE]
+                                   [--replication-factor N] [--command-config FILE] [--timeout S]
         Creates clickstream, alerts, pvuv, clickstream-dlq and clickstream-late.
         --bootstrap           Kafka bootstrap servers (default: the running scripts/run-local)
         --partitions          partitions of clickstream (default 4; the engines' parallelism)
         --output-partitions   partitions of alerts, pvuv, clickstream-dlq, clickstream-late (default 1)
         --replication-factor  replication factor of every topic (default: the broker's default.replication.factor)
         --command-config      Kafka client properties file (security settings)
+        --timeout             seconds to wait for the cluster (default 15)
       """;
 
   private CreateTopics() {}
@@ -44,16 +46,17 @@ public final class CreateTopics {
   public static int run(String[] argv, PrintStream out, PrintStream err) {
     return Cli.run("create-topics", USAGE, out, err, () -> {
       Args args = Args.parse(argv,
-          Set.of("bootstrap", "partitions", "output-partitions", "replication-factor", "command-config"), Set.of());
+          Set.of("bootstrap", "partitions", "output-partitions", "replication-factor", "command-config", "timeout"), Set.of());
+      Duration timeout = Connectivity.timeout(args);
       Endpoints endpoints = Endpoints.resolve(args.get("bootstrap"), null);
       int partitions = args.intValue("partitions", Topics.CLICKSTREAM_PARTITIONS, 1, 10_000);
       int outputPartitions = args.intValue("output-partitions", 1, 1, 10_000);
       Optional<Short> replication = args.has("replication-factor")
           ? Optional.of((short) args.intValue("replication-factor", 1, 1, Short.MAX_VALUE)) : Optional.empty();
       Path commandConfig = args.has("command-config") ? args.existingFile("command-config") : null;
-      Map<String, Object> config = Connectivity.kafkaConfig(endpoints.bootstrapServers(), commandConfig);
+      Map<String, Object> config = Connectivity.kafkaConfig(endpoints.bootstrapServers(), commandConfig, timeout);
       try (Admin admin = Admin.create(config)) {
-        Connectivity.requireKafka(admin, endpoints.bootstrapServers());
+        Connectivity.requireKafka(admin, endpoints.bootstrapServers(), timeout);
         List<NewTopic> topics = new ArrayList<>();
         for (String topic : Topics.ALL) {
           int count = Topics.CLICKSTREAM.equals(topic) ? partitions : outputPartitions;
@@ -63,20 +66,19 @@ public final class CreateTopics {
         var results = admin.createTopics(topics).values();
         for (NewTopic topic : topics) {
           try {
-            results.get(topic.name()).get(Connectivity.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            results.get(topic.name()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             out.printf("created %-18s partitions=%d replication=%s%n", topic.name(), topic.numPartitions(),
                 replication.map(String::valueOf).orElse("broker default"));
           } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
-              out.printf("exists  %-18s %s%n", topic.name(), describe(admin, topic));
+              out.printf("exists  %-18s %s%n", topic.name(), describe(admin, topic, timeout));
             } else {
               failed = true;
               err.println("create-topics: cannot create " + topic.name() + ": " + Cli.describe(e.getCause()));
             }
           } catch (TimeoutException e) {
             failed = true;
-            err.println("create-topics: creating " + topic.name() + " timed out after "
-                + Connectivity.TIMEOUT.toSeconds() + " s");
+            err.println("create-topics: creating " + topic.name() + " timed out after " + timeout.toSeconds() + " s");
           }
         }
         return failed ? Cli.FAILED : Cli.OK;
@@ -84,10 +86,10 @@ public final class CreateTopics {
     });
   }
 
-  private static String describe(Admin admin, NewTopic wanted) throws InterruptedException {
+  private static String describe(Admin admin, NewTopic wanted, Duration timeout) throws InterruptedException {
     try {
       TopicDescription description = admin.describeTopics(List.of(wanted.name())).topicNameValues()
-          .get(wanted.name()).get(Connectivity.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          .get(wanted.name()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       int actual = description.partitions().size();
       int replicas = description.partitions().isEmpty() ? 0 : description.partitions().get(0).replicas().size();
       String text = "partitions=" + actual + " replication=" + replicas;

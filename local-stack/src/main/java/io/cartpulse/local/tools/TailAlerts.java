@@ -34,7 +34,7 @@ public final class TailAlerts {
   static final String USAGE = """
       Usage: scripts/tail-alerts [--bootstrap HOST:PORT] [--registry URL] [--from-beginning] [--json]
                                  [--topic NAME] [--max N] [--seconds N] [--command-config FILE]
-                                 [--basic-auth USER:PASSWORD]
+                                 [--basic-auth USER:PASSWORD] [--timeout S]
         Prints the alerts written to the alerts topic, one per line, until Ctrl-C.
         --bootstrap       Kafka bootstrap servers (default: the running scripts/run-local, else 127.0.0.1:9092)
         --registry        Schema Registry URL (default: the running scripts/run-local, else http://127.0.0.1:8081)
@@ -44,6 +44,7 @@ public final class TailAlerts {
         --max N           stop after N alerts;  --seconds N  stop after N seconds
         --command-config  Kafka client properties file (security settings for a real cluster)
         --basic-auth      Schema Registry credentials
+        --timeout         seconds to wait for the broker and the registry at start (default 15)
       """;
 
   private TailAlerts() {}
@@ -56,25 +57,27 @@ public final class TailAlerts {
   public static int run(String[] argv, PrintStream out, PrintStream err, CountDownLatch stop) {
     return Cli.run("tail-alerts", USAGE, out, err, () -> {
       Args args = Args.parse(argv,
-          Set.of("bootstrap", "registry", "topic", "max", "seconds", "command-config", "basic-auth"),
+          Set.of("bootstrap", "registry", "topic", "max", "seconds", "command-config", "basic-auth", "timeout"),
           Set.of("from-beginning", "json"));
       Endpoints endpoints = Endpoints.resolve(args.get("bootstrap"), args.get("registry"));
       String topic = args.get("topic", Topics.ALERTS);
       long max = args.longValue("max", Long.MAX_VALUE, 1, Long.MAX_VALUE);
       long seconds = args.longValue("seconds", 0, 1, Long.MAX_VALUE);
       Path commandConfig = args.has("command-config") ? args.existingFile("command-config") : null;
-      Map<String, Object> kafkaConfig = Connectivity.kafkaConfig(endpoints.bootstrapServers(), commandConfig);
+      Duration timeout = Connectivity.timeout(args);
+      Map<String, Object> kafkaConfig = Connectivity.kafkaConfig(endpoints.bootstrapServers(), commandConfig, timeout);
       try (Admin admin = Admin.create(kafkaConfig)) {
-        Connectivity.requireKafka(admin, endpoints.bootstrapServers());
+        Connectivity.requireKafka(admin, endpoints.bootstrapServers(), timeout);
       }
-      SchemaRegistryClient registry = Connectivity.registry(endpoints.registryUrl(), args.get("basic-auth"));
+      SchemaRegistryClient registry = Connectivity.registry(endpoints.registryUrl(), args.get("basic-auth"), timeout);
       SpecificAvroSerde<Alert> serde = new SpecificAvroSerde<>(Alert.class, registry, false, false);
-      return tail(kafkaConfig, topic, serde, args.has("from-beginning"), args.has("json"), max,
+      return tail(kafkaConfig, topic, timeout, serde, args.has("from-beginning"), args.has("json"), max,
           seconds == 0 ? Long.MAX_VALUE : System.nanoTime() + Duration.ofSeconds(seconds).toNanos(), out, err, stop);
     });
   }
 
-  private static int tail(Map<String, Object> kafkaConfig, String topic, SpecificAvroSerde<Alert> serde,
+  private static int tail(Map<String, Object> kafkaConfig, String topic, Duration timeout,
+      SpecificAvroSerde<Alert> serde,
       boolean fromBeginning, boolean json, long max, long deadlineNanos, PrintStream out, PrintStream err,
       CountDownLatch stop) throws Cli.Failure {
     Map<String, Object> config = TopicReader.consumerConfig(
@@ -83,7 +86,7 @@ public final class TailAlerts {
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
       List<TopicPartition> partitions;
       try {
-        partitions = TopicReader.partitions(consumer, topic, Connectivity.TIMEOUT);
+        partitions = TopicReader.partitions(consumer, topic, timeout);
       } catch (IllegalStateException e) {
         throw new Cli.Failure(e.getMessage() + " on " + config.get("bootstrap.servers"));
       }

@@ -1,0 +1,110 @@
+package io.cartpulse.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cartpulse.alert.Alerts;
+import io.cartpulse.alert.BacktestOutput;
+import io.cartpulse.local.cli.Cli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunLocalTest {
+  @TempDir
+  Path dir;
+
+  private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void home() {
+    // run-local advertises its endpoints under the project home: keep that inside the test's directory.
+    System.setProperty("cartpulse.home", dir.toString());
+  }
+
+  private int runLocal(String... args) {
+    stdout.reset();
+    stderr.reset();
+    return RunLocal.run(args, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+        new PrintStream(stderr, true, StandardCharsets.UTF_8), new AtomicReference<>());
+  }
+
+  @Test
+  @Timeout(180)
+  void replayStopsOnceDrainedAndWritesWhatTheTopicsHold() throws Exception {
+    Path fixture = Fixtures.copy(Fixtures.REPLAY_SMALL, dir);
+    Path alerts = dir.resolve("out/alerts.jsonl");
+    Path pvuv = dir.resolve("out/pvuv.jsonl");
+    RunLocal.Outcome outcome = RunLocal.execute(RunLocal.Options.parse(new String[] {"--replay", fixture.toString(),
+        "--speed", "max", "--registry-port", "0", "--run-dir", dir.resolve("run").toString(),
+        "--alerts-out", alerts.toString(), "--pvuv-out", pvuv.toString()}),
+        new PrintStream(stdout, true, StandardCharsets.UTF_8), new AtomicReference<>());
+
+    assertThat(outcome.exitCode()).as(stdout.toString(StandardCharsets.UTF_8)).isEqualTo(Cli.OK);
+    assertThat(outcome.produced()).isEqualTo(Fixtures.REPLAY_SMALL_ROWS);
+    assertThat(outcome.invalid()).isEqualTo(Fixtures.REPLAY_SMALL_INVALID);
+    assertThat(outcome.output().dlq()).isGreaterThanOrEqualTo(Fixtures.REPLAY_SMALL_INVALID);
+    // The run stopped because clickstream was consumed: with exactly-once the streams-app's alerts
+    // are committed with its offsets, so all of them are in the read-back.
+    Backtest.Report expected = Backtest.execute(Backtest.Options.parse(new String[] {"--events", fixture.toString(),
+        "--alerts-out", dir.resolve("expected-alerts.jsonl").toString(),
+        "--pvuv-out", dir.resolve("expected-pvuv.jsonl").toString()}), new PrintStream(new ByteArrayOutputStream()));
+    Set<String> expectedStreams = expected.alerts().stream()
+        .filter(alert -> Alerts.SOURCE_STREAMS.equals(alert.getSource()))
+        .map(BacktestOutput::alertLine).collect(Collectors.toSet());
+    assertThat(Files.readAllLines(alerts)).containsAll(expectedStreams);
+    assertThat(Files.readAllLines(alerts)).hasSize(outcome.output().alerts().size());
+    assertThat(Files.readAllLines(pvuv)).hasSize(outcome.output().pvuv().size());
+    List<Map<String, Object>> written = BacktestOutput.readLines(alerts);
+    assertThat(written).extracting(a -> ((Number) a.get("eventTime")).longValue()).isSorted();
+    assertThat(Files.exists(Endpoints.currentFile())).as("endpoints file removed at the end").isFalse();
+  }
+
+  @Test
+  void aRegistryPortInUseIsOneLineAndExitOne() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int code = runLocal("--seconds", "1", "--registry-port", String.valueOf(taken.getLocalPort()),
+          "--run-dir", dir.resolve("run").toString());
+      assertThat(code).isEqualTo(Cli.FAILED);
+      assertThat(stderr.toString(StandardCharsets.UTF_8))
+          .startsWith("run-local: cannot start the Schema Registry on 127.0.0.1:" + taken.getLocalPort()
+              + " (port in use?").hasLineCount(1);
+    }
+  }
+
+  @Test
+  void badArgumentsExitTwoWithTheUsage() throws Exception {
+    Path fixture = Fixtures.copy(Fixtures.REPLAY_SMALL, dir);
+    Path notCsv = dir.resolve("not.csv");
+    Files.writeString(notCsv, "a,b\n");
+    List<String[]> cases = List.of(
+        new String[] {"--replay", dir.resolve("missing.csv").toString()},
+        new String[] {"--replay", notCsv.toString(), "--registry-port", "0", "--run-dir", dir.resolve("r").toString()},
+        new String[] {"--speed", "2"},
+        new String[] {"--replay", fixture.toString(), "--speed", "fast"},
+        new String[] {"--replay", fixture.toString(), "--rate", "10"},
+        new String[] {"--seconds", "-1"},
+        new String[] {"--registry-port", "70000"},
+        new String[] {"--users", "0"},
+        new String[] {"extra"});
+    for (String[] args : cases) {
+      assertThat(runLocal(args)).as(String.join(" ", args)).isEqualTo(Cli.USAGE);
+      String[] lines = stderr.toString(StandardCharsets.UTF_8).split("\n");
+      assertThat(lines[0]).startsWith("run-local: ");
+      assertThat(lines[1]).startsWith("Usage: scripts/run-local");
+    }
+  }
+}
