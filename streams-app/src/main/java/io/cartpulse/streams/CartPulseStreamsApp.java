@@ -11,6 +11,7 @@ import io.cartpulse.streams.ingest.ClickDecodeProcessor;
 import io.cartpulse.streams.ingest.DecodedClick;
 import io.cartpulse.streams.processor.ShopperAlertsProcessor;
 import io.cartpulse.streams.state.HashKeyValueStore;
+import io.cartpulse.streams.state.TimeBucketedStore;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -103,24 +104,27 @@ public final class CartPulseStreamsApp {
         Serdes.ByteArray()));
     builder.addStateStore(store(state, ShopperAlertsProcessor.DEADLINE_STORE, true, Serdes.Bytes(), Serdes.ByteArray()));
     builder.addStateStore(store(state, ShopperAlertsProcessor.CLOCK_STORE, false, Serdes.String(), Serdes.Long()));
+    builder.addStateStore(store(state, ShopperAlertsProcessor.EXPIRY_STORE, true, Serdes.Bytes(), Serdes.ByteArray()));
 
     byUser
         .process(() -> new ShopperAlertsProcessor<String>(config), Named.as("shopper-alerts"),
             ShopperAlertsProcessor.USER_STATE_STORE, ShopperAlertsProcessor.DEADLINE_STORE,
-            ShopperAlertsProcessor.CLOCK_STORE)
+            ShopperAlertsProcessor.CLOCK_STORE, ShopperAlertsProcessor.EXPIRY_STORE)
         .to(config.topics().alerts(), Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
     return builder.build();
   }
 
   /**
-   * {@code ordered}: the processor range-scans it, so an in-memory variant must be a sorted store;
-   * the others use a hash store (sorted scans only under the record cache, which needs them).
+   * {@code ordered}: a time-keyed index the processor range-scans; in memory it is a
+   * {@link TimeBucketedStore}, the others a {@link HashKeyValueStore} (sorted scans only under the
+   * record cache, which merges sorted iterators).
    */
   private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(StateSettings settings, String name, boolean ordered,
       Serde<K> keySerde, Serde<V> valueSerde) {
     KeyValueBytesStoreSupplier supplier = settings.storeType() == StreamsAppConfig.StoreType.ROCKSDB
         ? Stores.persistentKeyValueStore(name)
-        : ordered ? Stores.inMemoryKeyValueStore(name) : HashKeyValueStore.supplier(name, settings.cachingEnabled());
+        : ordered ? TimeBucketedStore.supplier(name, settings.cachingEnabled())
+            : HashKeyValueStore.supplier(name, settings.cachingEnabled());
     StoreBuilder<KeyValueStore<K, V>> builder = Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde);
     builder = settings.cachingEnabled() ? builder.withCachingEnabled() : builder.withCachingDisabled();
     return settings.loggingEnabled() ? builder.withLoggingEnabled(Map.of()) : builder.withLoggingDisabled();

@@ -18,7 +18,6 @@ import io.cartpulse.streams.state.UserRuleStateSerde;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -38,14 +37,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p><b>State</b>: {@code user-rule-state} holds one compact value per user (one read, one write
  * per event), pruned on every access; {@code abandonment-deadlines} indexes open items by due
- * time; {@code shopper-clock} holds the clock. A periodic sweep (and every day roll-over) prunes
- * users that went quiet, so every entry leaves once its windows have passed.
+ * time; {@code shopper-clock} holds the clock; {@code user-expiry} indexes users by the sweep
+ * bucket in which everything they hold has expired (rewritten only when that bucket changes). A
+ * periodic sweep (and every day roll-over) deletes the users of the buckets the clock has passed,
+ * so every entry leaves once its windows have passed, at a cost proportional to what expires.
  */
 public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent, String, Alert> {
 
   public static final String USER_STATE_STORE = "user-rule-state";
   public static final String DEADLINE_STORE = "abandonment-deadlines";
   public static final String CLOCK_STORE = "shopper-clock";
+  public static final String EXPIRY_STORE = "user-expiry";
   static final String CLOCK_KEY = "clock";
 
   private static final long NONE = UserRuleState.NONE;
@@ -65,6 +67,9 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
   private final UserRuleStateSerde serde = new UserRuleStateSerde();
   private KeyValueStore<Bytes, byte[]> deadlines;
   private KeyValueStore<String, Long> clockStore;
+  private KeyValueStore<Bytes, byte[]> expiry;
+  /** Expiry of the value the last {@link #load} read (Long.MAX_VALUE when there was none). */
+  private long loadedExpiresAt;
   private DeadlineIndex index;
 
   /** The task's event-time clock; NONE before the first event. */
@@ -94,6 +99,7 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
     this.users = context.getStateStore(USER_STATE_STORE);
     this.deadlines = context.getStateStore(DEADLINE_STORE);
     this.clockStore = context.getStateStore(CLOCK_STORE);
+    this.expiry = context.getStateStore(EXPIRY_STORE);
     this.index = new DeadlineIndex() {
       @Override
       public void add(long due, String userId, String productId) {
@@ -164,6 +170,7 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
   private void evaluate(Click click, long now) {
     String userId = click.userId();
     UserRuleState state = load(userId);
+    long storedExpiresAt = loadedExpiresAt;
     boolean stored = state != null;
     if (!stored) {
       state = new UserRuleState();
@@ -193,21 +200,47 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
     }
     state.setPrevious(click.type(), click.time(), click.session(), click.categoryCode());
     state.prune(click.time(), clockDay, retention);
-    store(userId, state, stored);
+    store(userId, state, stored, storedExpiresAt);
   }
 
   private UserRuleState load(String userId) {
     byte[] bytes = users.get(userId);
-    return bytes == null ? null : serde.deserialize(USER_STATE_STORE, bytes);
+    if (bytes == null) {
+      loadedExpiresAt = Long.MAX_VALUE;
+      return null;
+    }
+    loadedExpiresAt = UserRuleStateSerde.expiresAt(bytes);
+    return serde.deserialize(USER_STATE_STORE, bytes);
   }
 
-  private void store(String userId, UserRuleState state, boolean stored) {
+  private void store(String userId, UserRuleState state, boolean stored, long storedExpiresAt) {
+    long expiresAt = Long.MAX_VALUE;
     if (!state.isEmpty()) {
       long couponDayEnd = state.couponDay() == NONE ? Long.MIN_VALUE : coupon.startOfDay(state.couponDay() + 1);
-      users.put(userId, serde.serialize(state, state.expiresAt(retention, couponDayEnd)));
+      expiresAt = state.expiresAt(retention, couponDayEnd);
+      users.put(userId, serde.serialize(state, expiresAt));
     } else if (stored) {
       users.delete(userId);
     }
+    long before = expiryBucket(storedExpiresAt);
+    long after = expiryBucket(expiresAt);
+    if (before != after) {
+      if (before != NONE) {
+        expiry.delete(DeadlineKeys.expiryKey(before, userId));
+      }
+      if (after != NONE) {
+        expiry.put(DeadlineKeys.expiryKey(after, userId), new byte[0]);
+      }
+    }
+  }
+
+  /** The end of the sweep bucket holding {@code expiresAt} (rounded up), or NONE for "never". */
+  private long expiryBucket(long expiresAt) {
+    if (expiresAt == Long.MAX_VALUE) {
+      return NONE;
+    }
+    return Math.floorDiv(expiresAt, sweepIntervalMs) * sweepIntervalMs
+        + (Math.floorMod(expiresAt, sweepIntervalMs) == 0 ? 0 : sweepIntervalMs);
   }
 
   /**
@@ -238,11 +271,12 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
       if (state == null) {
         continue;
       }
+      long storedExpiresAt = loadedExpiresAt;
       Alert alert = cartAbandonment.emit(userId, DeadlineKeys.productId(key), DeadlineKeys.due(key), state, now);
       if (alert != null) {
         forward(alert);
         state.prune(clock, clockDay, retention);
-        store(userId, state, true);
+        store(userId, state, true, storedExpiresAt);
       }
     }
   }
@@ -273,20 +307,24 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
   }
 
   /**
-   * Deletes every user whose facts have all expired by the clock (decided from the value's expiry
-   * header, without decoding it). Users still active are pruned on their next access instead.
+   * Deletes every user whose facts have all expired by the clock: the users of every expiry bucket
+   * the clock has reached. Users still active are pruned on their next access instead.
    */
   void sweep() {
-    List<String> expired = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it = users.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, byte[]> entry = it.next();
-        if (UserRuleStateSerde.expiresAt(entry.value) <= clock) {
-          expired.add(entry.key);
-        }
+    List<Bytes> due = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = expiry.range(DeadlineKeys.lowerBound(Long.MIN_VALUE),
+        DeadlineKeys.lowerBound(clock + 1))) {
+      it.forEachRemaining(entry -> due.add(entry.key));
+    }
+    for (Bytes key : due) {
+      expiry.delete(key);
+      String userId = DeadlineKeys.expiryUserId(key);
+      byte[] bytes = users.get(userId);
+      // The bucket reached the clock, so the value it indexes has expired; anything newer has its own entry.
+      if (bytes != null && UserRuleStateSerde.expiresAt(bytes) <= clock) {
+        users.delete(userId);
       }
     }
-    expired.forEach(users::delete);
   }
 
   private void forward(Alert alert) {

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
- * Keys of the {@code abandonment-deadlines} index: due time (8 bytes big-endian with the sign bit
+ * Time-ordered keys. Keys of the {@code abandonment-deadlines} index: due time (8 bytes big-endian with the sign bit
  * flipped, so unsigned byte order is time order for every long), the user id's length (4 bytes), the user id, the product id
  * (both UTF-8). Iterating the store from the start visits items in due order.
  */
@@ -27,6 +27,17 @@ public final class DeadlineKeys {
 
   public static long due(Bytes key) {
     return ByteBuffer.wrap(key.get()).getLong(0) ^ Long.MIN_VALUE;
+  }
+
+  /** A key of the {@code user-expiry} index: expiry bucket (8 bytes, sign-flipped), then the user id. */
+  public static Bytes expiryKey(long bucket, String userId) {
+    byte[] user = userId.getBytes(StandardCharsets.UTF_8);
+    return Bytes.wrap(ByteBuffer.allocate(8 + user.length).putLong(bucket ^ Long.MIN_VALUE).put(user).array());
+  }
+
+  public static String expiryUserId(Bytes key) {
+    byte[] bytes = key.get();
+    return new String(bytes, 8, bytes.length - 8, StandardCharsets.UTF_8);
   }
 
   public static String userId(Bytes key) {

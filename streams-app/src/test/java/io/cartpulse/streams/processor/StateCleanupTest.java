@@ -50,6 +50,8 @@ class StateCleanupTest {
       KeyValueStore<String, byte[]> users = h.store(ShopperAlertsProcessor.USER_STATE_STORE);
       KeyValueStore<Object, byte[]> deadlines = h.store(ShopperAlertsProcessor.DEADLINE_STORE);
       assertThat(keys(users)).hasSize(5);
+      // users with an open abandonment item never expire until it is emitted: not in the expiry index yet
+      assertThat(keys(h.<Object, byte[]>store(ShopperAlertsProcessor.EXPIRY_STORE))).isEmpty();
       assertThat(keys(deadlines)).hasSize(10); // p2 at 240.00 and p3 at 500.00 per user
       assertThat(h.readAlerts()).extracting(a -> a.getType()).contains(AlertType.CROSS_SELL,
           AlertType.PURCHASE_INTENT, AlertType.PRICE_SENSITIVITY, AlertType.COUPON_ISSUED);
@@ -60,6 +62,7 @@ class StateCleanupTest {
       assertThat(h.readAlerts(AlertType.CART_ABANDONMENT)).hasSize(10);
       assertThat(keys(users)).isEmpty();
       assertThat(keys(deadlines)).isEmpty();
+      assertThat(keys(h.<Object, byte[]>store(ShopperAlertsProcessor.EXPIRY_STORE))).isEmpty();
     }
   }
 
@@ -82,6 +85,8 @@ class StateCleanupTest {
       h.tick(T0 + 24 * 60 * MINUTE + 10 * MINUTE);
       assertThat(keys(users)).containsExactly("clock-mover");
       assertThat(keys(h.<Object, byte[]>store(ShopperAlertsProcessor.DEADLINE_STORE))).isEmpty();
+      assertThat(keys(h.<Object, byte[]>store(ShopperAlertsProcessor.EXPIRY_STORE))).as("one entry per user")
+          .hasSize(1);
     }
   }
 

@@ -1,0 +1,240 @@
+package io.cartpulse.streams.state;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * An in-memory store for the time-ordered indexes ({@code abandonment-deadlines},
+ * {@code user-expiry}), whose keys start with an 8-byte time ({@link DeadlineKeys}): entries are
+ * grouped by that time in a tree of hash maps, so a put or delete costs one small tree step and a
+ * hash lookup instead of a descent comparing long shared key prefixes. Range scans return keys in
+ * byte order across times, and within one time too when {@code sortedScans} (the record cache
+ * needs that). Keys shorter than 8 bytes are rejected.
+ */
+public final class TimeBucketedStore implements KeyValueStore<Bytes, byte[]> {
+
+  private final String name;
+  private final boolean sortedScans;
+  private final TreeMap<Long, Map<Bytes, byte[]>> buckets = new TreeMap<>();
+  private long size;
+  private volatile boolean open;
+
+  public TimeBucketedStore(String name, boolean sortedScans) {
+    this.name = name;
+    this.sortedScans = sortedScans;
+  }
+
+  public static KeyValueBytesStoreSupplier supplier(String name, boolean sortedScans) {
+    return new KeyValueBytesStoreSupplier() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public KeyValueStore<Bytes, byte[]> get() {
+        return new TimeBucketedStore(name, sortedScans);
+      }
+
+      @Override
+      public String metricsScope() {
+        return "in-memory-time-bucketed";
+      }
+    };
+  }
+
+  /** The time a key starts with, in an order equal to the unsigned byte order of the prefix. */
+  static long timeOf(Bytes key) {
+    byte[] bytes = key.get();
+    if (bytes.length < 8) {
+      throw new IllegalArgumentException("keys must start with an 8-byte time, got " + bytes.length + " bytes");
+    }
+    return ByteBuffer.wrap(bytes).getLong(0) ^ Long.MIN_VALUE;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void init(StateStoreContext context, StateStore root) {
+    if (root != null) {
+      context.register(root, (key, value) -> put(Bytes.wrap(key), value));
+    }
+    open = true;
+  }
+
+  @Override
+  public void put(Bytes key, byte[] value) {
+    if (value == null) {
+      delete(key);
+      return;
+    }
+    if (buckets.computeIfAbsent(timeOf(key), t -> new HashMap<>(4)).put(key, value) == null) {
+      size++;
+    }
+  }
+
+  @Override
+  public byte[] putIfAbsent(Bytes key, byte[] value) {
+    byte[] existing = get(key);
+    if (existing == null) {
+      put(key, value);
+    }
+    return existing;
+  }
+
+  @Override
+  public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
+    entries.forEach(kv -> put(kv.key, kv.value));
+  }
+
+  @Override
+  public byte[] delete(Bytes key) {
+    long time = timeOf(key);
+    Map<Bytes, byte[]> bucket = buckets.get(time);
+    if (bucket == null) {
+      return null;
+    }
+    byte[] old = bucket.remove(key);
+    if (old != null) {
+      size--;
+      if (bucket.isEmpty()) {
+        buckets.remove(time);
+      }
+    }
+    return old;
+  }
+
+  @Override
+  public byte[] get(Bytes key) {
+    Map<Bytes, byte[]> bucket = buckets.get(timeOf(key));
+    return bucket == null ? null : bucket.get(key);
+  }
+
+  @Override
+  public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
+    if (from != null && to != null && from.compareTo(to) > 0) {
+      return new SnapshotIterator(List.of());
+    }
+    NavigableMap<Long, Map<Bytes, byte[]>> slice = buckets;
+    if (from != null && to != null) {
+      slice = buckets.subMap(timeOf(from), true, timeOf(to), true);
+    } else if (from != null) {
+      slice = buckets.tailMap(timeOf(from), true);
+    } else if (to != null) {
+      slice = buckets.headMap(timeOf(to), true);
+    }
+    List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>();
+    for (Map<Bytes, byte[]> bucket : slice.values()) {
+      int start = entries.size();
+      bucket.forEach((k, v) -> {
+        if ((from == null || k.compareTo(from) >= 0) && (to == null || k.compareTo(to) <= 0)) {
+          entries.add(KeyValue.pair(k, v));
+        }
+      });
+      if (sortedScans && entries.size() - start > 1) {
+        entries.subList(start, entries.size()).sort((a, b) -> a.key.compareTo(b.key));
+      }
+    }
+    return new SnapshotIterator(entries);
+  }
+
+  @Override
+  public KeyValueIterator<Bytes, byte[]> all() {
+    return range(null, null);
+  }
+
+  @Override
+  public long approximateNumEntries() {
+    return size;
+  }
+
+  @Override
+  public void flush() {}
+
+  @Override
+  public void close() {
+    buckets.clear();
+    size = 0;
+    open = false;
+  }
+
+  @Override
+  public boolean persistent() {
+    return false;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  @Override
+  public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
+    return QueryResult.forUnknownQueryType(query, this);
+  }
+
+  @Override
+  public Position getPosition() {
+    return Position.emptyPosition();
+  }
+
+  private static final class SnapshotIterator implements KeyValueIterator<Bytes, byte[]> {
+    private final Iterator<KeyValue<Bytes, byte[]>> it;
+    private KeyValue<Bytes, byte[]> peeked;
+
+    SnapshotIterator(List<KeyValue<Bytes, byte[]>> entries) {
+      this.it = entries.iterator();
+    }
+
+    @Override
+    public boolean hasNext() {
+      return peeked != null || it.hasNext();
+    }
+
+    @Override
+    public KeyValue<Bytes, byte[]> next() {
+      if (peeked != null) {
+        KeyValue<Bytes, byte[]> next = peeked;
+        peeked = null;
+        return next;
+      }
+      if (!it.hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return it.next();
+    }
+
+    @Override
+    public Bytes peekNextKey() {
+      if (peeked == null) {
+        peeked = next();
+      }
+      return peeked.key;
+    }
+
+    @Override
+    public void close() {}
+  }
+}
