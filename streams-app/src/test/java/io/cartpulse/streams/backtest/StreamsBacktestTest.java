@@ -113,4 +113,27 @@ class StreamsBacktestTest {
     assertThat(alerts).singleElement().satisfies(a -> assertThat(a.getAttributes())
         .containsEntry("tier", "50").containsEntry("spend", "60.00"));
   }
+
+  @Test
+  void aFailingInputSurfacesAsTheRunsException() {
+    java.util.Iterator<ClickEvent> failing = new java.util.Iterator<>() {
+      int served;
+
+      @Override
+      public boolean hasNext() {
+        return true;
+      }
+
+      @Override
+      public ClickEvent next() {
+        if (served++ == 3000) {
+          throw new IllegalStateException("input broke at row 3000");
+        }
+        return SyntheticClicks.event("view", "u" + (served % 7), "p1", 1_569_888_000_000L + served, "1.00", null, "s");
+      }
+    };
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> StreamsBacktest.run(failing, new Properties()))
+        .isInstanceOf(IllegalStateException.class).hasMessage("input broke at row 3000");
+  }
 }
