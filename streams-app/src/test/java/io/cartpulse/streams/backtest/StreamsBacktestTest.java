@@ -77,6 +77,7 @@ class StreamsBacktestTest {
 
     List<Expected> expected = normalized(ReferenceAlerts.compute(events, ZoneOffset.UTC));
     assertThat(comparable(alerts)).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(alerts).extracting(Alert::getAlertId).doesNotHaveDuplicates();
     for (AlertType type : List.of(AlertType.CROSS_SELL, AlertType.CART_ABANDONMENT, AlertType.PURCHASE_INTENT,
         AlertType.PRICE_SENSITIVITY, AlertType.COUPON_ISSUED)) {
       assertThat(expected).as("seed %d exercises %s", seed, type).anyMatch(e -> e.type() == type);
