@@ -108,6 +108,10 @@ class StreamsBacktestTest {
         SyntheticClicks.event("purchase", "u1", "p1", t0, "60.00", null, "s1"));
     Properties overrides = new Properties();
     overrides.setProperty("cartpulse.rules.coupon.tiers", "50");
+    // the local stack hands both engines one file: the Flink job's keys must not disturb this one
+    overrides.setProperty("churn.min.views", "3");
+    overrides.setProperty("parallelism", "2");
+    overrides.setProperty("group.id", "cartpulse-flink");
 
     List<Alert> alerts = StreamsBacktest.run(events.iterator(), overrides);
 
