@@ -148,7 +148,11 @@ public final class LocalStack implements AutoCloseable {
     ByteArrayOutputStream formatting = new ByteArrayOutputStream();
     try {
       System.setOut(new PrintStream(formatting, true, StandardCharsets.UTF_8));
-      kafka = EmbeddedKafka.builder().baseDir(runDir.resolve("kafka")).start();
+      // Outputs carry event time as their record timestamp, and replayed or synthetic events are from
+      // 2019: time-based retention would delete them at once. Nothing is deleted in a local run.
+      kafka = EmbeddedKafka.builder().baseDir(runDir.resolve("kafka"))
+          .brokerProperty("log.retention.ms", "-1")
+          .start();
     } catch (RuntimeException e) {
       throw new Cli.Failure("cannot start the embedded Kafka broker: " + Cli.describe(e), e);
     } finally {

@@ -27,12 +27,15 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class CreateTopics {
   static final String USAGE = """
       Usage: scripts/create-topics --bootstrap HOST:PORT [--partitions N] [--output-partitions N]
-                                   [--replication-factor N] [--command-config FILE] [--timeout S]
+                                   [--replication-factor N] [--retention-ms MS] [--command-config FILE]
+                                   [--timeout S]
         Creates clickstream, alerts, pvuv, clickstream-dlq and clickstream-late.
         --bootstrap           Kafka bootstrap servers (default: the running scripts/run-local)
         --partitions          partitions of clickstream (default 4; the engines' parallelism)
         --output-partitions   partitions of alerts, pvuv, clickstream-dlq, clickstream-late (default 1)
         --replication-factor  replication factor of every topic (default: the broker's default.replication.factor)
+        --retention-ms        retention.ms of every topic (default: the broker's); -1 keeps everything, which
+                              replays of old data need: the engines stamp their output with event time
         --command-config      Kafka client properties file (security settings)
         --timeout             seconds to wait for the cluster (default 15)
       """;
@@ -46,13 +49,14 @@ public final class CreateTopics {
   public static int run(String[] argv, PrintStream out, PrintStream err) {
     return Cli.run("create-topics", USAGE, out, err, () -> {
       Args args = Args.parse(argv,
-          Set.of("bootstrap", "partitions", "output-partitions", "replication-factor", "command-config", "timeout"), Set.of());
+          Set.of("bootstrap", "partitions", "output-partitions", "replication-factor", "retention-ms", "command-config", "timeout"), Set.of());
       Duration timeout = Connectivity.timeout(args);
       Endpoints endpoints = Endpoints.resolve(args.get("bootstrap"), null);
       int partitions = args.intValue("partitions", Topics.CLICKSTREAM_PARTITIONS, 1, 10_000);
       int outputPartitions = args.intValue("output-partitions", 1, 1, 10_000);
       Optional<Short> replication = args.has("replication-factor")
           ? Optional.of((short) args.intValue("replication-factor", 1, 1, Short.MAX_VALUE)) : Optional.empty();
+      Long retentionMs = args.has("retention-ms") ? args.longValue("retention-ms", -1, -1, Long.MAX_VALUE) : null;
       Path commandConfig = args.has("command-config") ? args.existingFile("command-config") : null;
       Map<String, Object> config = Connectivity.kafkaConfig(endpoints.bootstrapServers(), commandConfig, timeout);
       try (Admin admin = Admin.create(config)) {
@@ -60,7 +64,11 @@ public final class CreateTopics {
         List<NewTopic> topics = new ArrayList<>();
         for (String topic : Topics.ALL) {
           int count = Topics.CLICKSTREAM.equals(topic) ? partitions : outputPartitions;
-          topics.add(new NewTopic(topic, Optional.of(count), replication));
+          NewTopic newTopic = new NewTopic(topic, Optional.of(count), replication);
+          if (retentionMs != null) {
+            newTopic.configs(Map.of("retention.ms", String.valueOf(retentionMs)));
+          }
+          topics.add(newTopic);
         }
         boolean failed = false;
         var results = admin.createTopics(topics).values();

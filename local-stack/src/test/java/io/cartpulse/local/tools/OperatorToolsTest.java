@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,12 +81,15 @@ class OperatorToolsTest {
   @Test
   void createTopicsCreatesEveryTopicOnceAndLeavesExistingOnesAlone() throws Exception {
     String[] args = {"--bootstrap", kafka.bootstrapServers(), "--partitions", "3", "--output-partitions", "2",
-        "--replication-factor", "1"};
+        "--replication-factor", "1", "--retention-ms", "-1"};
     assertThat(CreateTopics.run(args, out(), err())).as(stderr()).isEqualTo(Cli.OK);
     assertThat(stdout()).contains("created clickstream", "created alerts", "created clickstream-late");
     try (Admin admin = kafka.createAdmin()) {
       Map<String, TopicDescription> topics = admin.describeTopics(Topics.ALL).allTopicNames().get(30, TimeUnit.SECONDS);
       assertThat(topics.get(Topics.CLICKSTREAM).partitions()).hasSize(3);
+      var retention = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.ALERTS)))
+          .all().get(30, TimeUnit.SECONDS).values().iterator().next().get("retention.ms");
+      assertThat(retention.value()).isEqualTo("-1");
       for (String topic : List.of(Topics.ALERTS, Topics.PVUV, Topics.DLQ, Topics.LATE)) {
         assertThat(topics.get(topic).partitions()).as(topic).hasSize(2);
       }
