@@ -48,14 +48,17 @@ class CartAbandonmentRuleTest {
   }
 
   @Test
-  void theAlertRecordIsKeyedByUserAndStampedWithTheDueTime() {
+  void theAlertRecordIsKeyedByUserAndStampedWithTheDueTime_detectedAtIsProcessingTime() {
     h.cart("u1", "p1", T0, "250.00", "s1");
+    h.advanceWallClock(java.time.Duration.ofSeconds(5));
     h.tick(DUE + MINUTE);
 
     var record = h.alerts.readRecord();
 
     assertThat(record.key()).isEqualTo("u1");
     assertThat(record.timestamp()).isEqualTo(DUE);
+    assertThat(record.value().getDetectedAt())
+        .isEqualTo(java.time.Instant.parse("2026-01-01T00:00:05Z")); // the driver's wall clock
   }
 
   @Test
