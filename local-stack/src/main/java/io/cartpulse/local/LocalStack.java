@@ -211,7 +211,7 @@ public final class LocalStack implements AutoCloseable {
     streams = new KafkaStreams(CartPulseStreamsApp.build(streamsConfig),
         CartPulseStreamsApp.streamsProperties(streamsConfig));
     streams.setUncaughtExceptionHandler(error -> {
-      LOG.error("streams-app failed", error);
+      Cli.detailsLog().error("streams-app failed", error);
       engineFailure.compareAndSet(null, "streams-app failed: " + Cli.describe(error));
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
@@ -249,6 +249,8 @@ public final class LocalStack implements AutoCloseable {
     values.put(JobConfig.CHECKPOINT_INTERVAL_MS, String.valueOf(settings.checkpointIntervalMs()));
     values.put(JobConfig.CHECKPOINT_DIR, runDir.resolve("flink-checkpoints").toUri().toString());
     values.put(JobConfig.WATERMARK_IDLE_MS, String.valueOf(settings.watermarkIdleMs()));
+    // State in memory: on a laptop the RocksDB round trips would keep the job behind the clicks.
+    values.putIfAbsent(JobConfig.STATE_BACKEND, JobConfig.STATE_BACKEND_HASHMAP);
     try {
       jobConfig = JobConfig.from(values).requireKafka();
     } catch (JobConfigException e) {
@@ -266,6 +268,9 @@ public final class LocalStack implements AutoCloseable {
     conf.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
     // A failure ends the job and run-local reports it, instead of restarting in a loop.
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    // Exactly-once output becomes visible only when a checkpoint completes; under backpressure aligned
+    // barriers queue behind the data, so unaligned checkpoints keep the output flowing.
+    conf.set(CheckpointingOptions.ENABLE_UNALIGNED, true);
     conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, runDir.resolve("flink-savepoints").toUri().toString());
     conf.set(CoreOptions.TMP_DIRS, createDirectories(runDir.resolve("flink-tmp")).toString());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(jobConfig.parallelism(), conf);
@@ -277,7 +282,7 @@ public final class LocalStack implements AutoCloseable {
     }
     flinkJob.getJobExecutionResult().whenComplete((result, error) -> {
       if (error != null && !stopping) {
-        LOG.error("flink-jobs failed", error);
+        Cli.detailsLog().error("flink-jobs failed", error);
         engineFailure.compareAndSet(null, "flink-jobs failed: " + Cli.describe(error));
       } else if (error == null && !stopping) {
         engineFailure.compareAndSet(null, "flink-jobs finished unexpectedly");
@@ -378,14 +383,14 @@ public final class LocalStack implements AutoCloseable {
                 SavepointFormatType.CANONICAL).get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             LOG.info("Flink job stopped with savepoint {}", savepoint);
           } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("Stopping the Flink job with a savepoint failed; cancelling it", e);
+            Cli.detailsLog().warn("Stopping the Flink job with a savepoint failed; cancelling it", e);
             flinkJob.cancel().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             problems.add("flink-jobs was cancelled (stop with savepoint failed: " + Cli.describe(e)
                 + "); output after its last checkpoint is not committed");
           }
         }
       } catch (ExecutionException | TimeoutException | RuntimeException e) {
-        LOG.warn("Stopping the Flink job failed", e);
+        Cli.detailsLog().warn("Stopping the Flink job failed", e);
         problems.add("stopping flink-jobs failed: " + Cli.describe(e));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -398,7 +403,7 @@ public final class LocalStack implements AutoCloseable {
           problems.add("streams-app did not close within " + STOP_TIMEOUT.toSeconds() + " s");
         }
       } catch (RuntimeException e) {
-        LOG.warn("Closing the streams-app failed", e);
+        Cli.detailsLog().warn("Closing the streams-app failed", e);
         problems.add("closing streams-app failed: " + Cli.describe(e));
       }
     }

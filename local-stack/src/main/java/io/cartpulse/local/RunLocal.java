@@ -203,7 +203,7 @@ public final class RunLocal {
       ClickSource source = openSource();
       out.printf("run-local: run dir %s (log %s)%n", runDir, logFile.getFileName());
       stopRequest.set(() -> {
-        stopReason = "stopped (Ctrl-C)";
+        stopReason = "stopped (Ctrl-C or SIGTERM)";
         stop.countDown();
       });
       LocalStack.Settings settings = LocalStack.Settings.defaults(runDir)

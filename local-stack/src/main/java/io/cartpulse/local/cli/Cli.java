@@ -13,6 +13,7 @@ public final class Cli {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int USAGE = 2;
+  public static final String DETAILS_LOGGER = "io.cartpulse.local.details";
 
   private Cli() {}
 
@@ -90,7 +91,15 @@ public final class Cli {
     return file == null ? "" : " (details in " + file + ")";
   }
 
+  /**
+   * The logger for failures the console already shows as one line: log4j2-cartpulse.xml sends it to
+   * the log file only, with the stack trace.
+   */
+  public static Logger detailsLog() {
+    return LoggerFactory.getLogger(DETAILS_LOGGER);
+  }
+
   private static Logger log() {
-    return LoggerFactory.getLogger(Cli.class);
+    return detailsLog();
   }
 }
