@@ -1,0 +1,139 @@
+package io.cartpulse.bench.offline;
+
+import io.cartpulse.avro.Alert;
+import io.cartpulse.bench.Bench;
+import io.cartpulse.bench.Guard;
+import io.cartpulse.bench.BenchContext;
+import io.cartpulse.bench.Measure;
+import io.cartpulse.bench.Row;
+import io.cartpulse.bench.Stats;
+import io.cartpulse.click.Rees46Csv;
+import io.cartpulse.flink.CartPulseJob;
+import io.cartpulse.flink.backtest.FlinkBacktest;
+import io.cartpulse.local.Backtest;
+import io.cartpulse.streams.backtest.StreamsBacktest;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Backtest throughput (events/s) of the streams-app rules, the Flink job, and both together as
+ * {@code scripts/backtest} runs them, on the synthetic shop and on the REES46 sample.
+ */
+public final class BacktestSection implements Bench.Section {
+  static final String SECTION = "backtest";
+  static final int FULL_EVENTS = 1_000_000;
+  static final int QUICK_EVENTS = 100_000;
+
+  @Override
+  public String name() {
+    return SECTION;
+  }
+
+  @Override
+  public void run(BenchContext context) throws Exception {
+    int events = context.quick() ? QUICK_EVENTS : FULL_EVENTS;
+    Path synthetic = Datasets.syntheticShop(context.dataDir(), events);
+    String label = String.format("synthetic shop %,d events", events);
+    measureFile(context, label, synthetic, true);
+    Path rees46 = context.rees46();
+    if (rees46 == null) {
+      context.add(new Row(SECTION, "REES46 sample", Double.NaN, Double.NaN, Double.NaN, 0, "",
+          "skipped: " + context.rees46Expected() + " is absent (../shared not beside the project)"));
+    } else {
+      measureFile(context, "REES46 sample " + rees46.getFileName(), rees46, !context.quick());
+    }
+    if (!context.quick()) {
+      Path empty = context.dataDir().resolve("header-only.csv");
+      Files.createDirectories(context.dataDir());
+      Files.writeString(empty, Rees46Csv.HEADER + "\n");
+      Guard.run(context, SECTION, "Flink job start-up and shutdown (header-only file)", () -> {
+        Stats stats = Measure.repeat(1, context.runs(), () -> {
+          long start = System.nanoTime();
+          FlinkBacktest.run(empty, new Properties());
+          return (System.nanoTime() - start) / 1e6;
+        });
+        context.add(Row.of(SECTION, "Flink job start-up and shutdown (header-only file)", stats, "ms",
+            "fixed cost in every Flink and combined backtest number above (local MiniCluster, parallelism 2)"));
+      });
+    }
+  }
+
+  /** Streams alone, Flink alone (CEP churn, and the plain function in full mode), both together. */
+  static void measureFile(BenchContext context, String label, Path csv, boolean processChurnToo) throws Exception {
+    Datasets.Parsed parsed = Datasets.read(csv);
+    List<io.cartpulse.avro.ClickEvent> events = parsed.events();
+    long rows = events.size() + parsed.invalid();
+    int warmups = context.quick() ? 0 : 1;
+
+    Guard.run(context, SECTION, label + ": streams-app rules alone", () -> {
+      int[] alerts = {0};
+      Stats stats = Measure.repeat(warmups, context.runs(), () -> {
+        long start = System.nanoTime();
+        List<Alert> out = StreamsBacktest.run(events.iterator(), new Properties());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        alerts[0] = out.size();
+        return events.size() / seconds;
+      });
+      context.add(Row.of(SECTION, label + ": streams-app rules alone", stats, "events/s", context.modeNote(
+          alerts[0] + " alerts; parsed events in memory, Avro encode on a helper thread, TopologyTestDriver")));
+    });
+
+    Guard.run(context, SECTION, label + ": Flink job alone (CEP churn, default)", () -> {
+      Stats stats = flink(csv, rows, warmups, context.runs(), new Properties());
+      context.add(Row.of(SECTION, label + ": Flink job alone (CEP churn, default)", stats, "events/s",
+          context.modeNote("from the CSV file: parse, MiniCluster start, parallelism 2")));
+    });
+    if (processChurnToo) {
+      Guard.run(context, SECTION, label + ": Flink job alone (churn.implementation=process)", () -> {
+        Properties props = new Properties();
+        props.setProperty(CartPulseJob.CHURN_IMPLEMENTATION, "process");
+        Stats stats = flink(csv, rows, warmups, context.runs(), props);
+        context.add(Row.of(SECTION, label + ": Flink job alone (churn.implementation=process)", stats, "events/s",
+            context.modeNote("the plain keyed function instead of CEP; identical alerts")));
+      });
+    }
+
+    Guard.run(context, SECTION, label + ": both engines (scripts/backtest)", () -> {
+      Path work = Files.createTempDirectory(context.out().toAbsolutePath(), "backtest-");
+      String[] detail = {""};
+      try {
+        Stats stats = Measure.repeat(warmups, context.runs(), () -> {
+          Backtest.Options options = new Backtest.Options(csv, work.resolve("alerts.jsonl"),
+              work.resolve("pvuv.jsonl"), new Properties(), null);
+          long start = System.nanoTime();
+          Backtest.Report report = Backtest.execute(options, new PrintStream(OutputStream.nullOutputStream()));
+          double seconds = (System.nanoTime() - start) / 1e9;
+          detail[0] = String.format("%d alerts, %d PV/UV points; engines %.1f s (streams) and %.1f s (Flink)",
+              report.alerts().size(), report.pvuv().size(), report.streamsElapsed().toMillis() / 1e3,
+              report.flinkElapsed().toMillis() / 1e3);
+          return rows / seconds;
+        });
+        context.add(Row.of(SECTION, label + ": both engines (scripts/backtest)", stats, "events/s",
+            context.modeNote("CSV read once, engines concurrent, output written; last run: " + detail[0])));
+      } finally {
+        deleteQuietly(work);
+      }
+    });
+  }
+
+  static Stats flink(Path csv, long rows, int warmups, int runs, Properties props) throws Exception {
+    return Measure.repeat(warmups, runs, () -> {
+      long start = System.nanoTime();
+      FlinkBacktest.run(csv, props);
+      return rows / ((System.nanoTime() - start) / 1e9);
+    });
+  }
+
+  static void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp directory under the output directory
+    }
+  }
+}
