@@ -173,6 +173,10 @@ for dockerfile, module in dockerfiles.items():
     for cls in re.findall(r"io\.cartpulse(?:\.[a-z]+)+\.[A-Z]\w+", text):
         check(class_exists(cls), f"{dockerfile} names {cls}, which has no source file")
     check(re.search(r"^FROM .* AS build", text, re.M) is not None, f"{dockerfile}: no multi-stage build stage")
+    # Maven reads every module the parent pom lists, even with -pl: each module's pom must be copied.
+    for listed in re.findall(r"<module>([^<]+)</module>", read("pom.xml")):
+        check(re.search(rf"^COPY\s+{re.escape(listed)}/pom\.xml\s", text, re.M) is not None,
+              f"{dockerfile} does not copy {listed}/pom.xml (a module of pom.xml): Maven would fail in the build stage")
 
 flink_pom = read("flink-jobs/pom.xml")
 check("<shadedClassifierName>job</shadedClassifierName>" in flink_pom,
