@@ -34,7 +34,7 @@ cartpulse_die() {
 # gone, or a pom or main source of any module newer than the last build.
 cartpulse_needs_build() {
   [ -f "$CARTPULSE_CLASSPATH_FILE" ] || return 0
-  [ -d "$CARTPULSE_CLASSES/io/cartpulse/local" ] || return 0
+  [ -d "$CARTPULSE_CLASSES/io/cartpulse" ] || return 0
   local entry
   local IFS=':'
   for entry in $(cat "$CARTPULSE_CLASSPATH_FILE"); do
@@ -101,4 +101,11 @@ cartpulse_java() {
   # shellcheck disable=SC2086
   exec java ${JAVA_OPTS:--Xmx2g} "${opts[@]}" \
     -cp "$CARTPULSE_CLASSES:$(cat "$CARTPULSE_CLASSPATH_FILE")" "$main" "$@"
+}
+
+# cartpulse_use_benchmarks: from here on cartpulse_java runs mains of the benchmarks module (its
+# target/classes plus the classpath file its package phase writes), e.g. scripts/bench-live.
+cartpulse_use_benchmarks() {
+  CARTPULSE_CLASSPATH_FILE="$CARTPULSE_HOME/benchmarks/target/runtime-classpath.txt"
+  CARTPULSE_CLASSES="$CARTPULSE_HOME/benchmarks/target/classes"
 }

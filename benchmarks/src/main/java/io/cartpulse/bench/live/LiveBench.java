@@ -1,0 +1,329 @@
+package io.cartpulse.bench.live;
+
+import io.cartpulse.local.cli.Args;
+import io.cartpulse.local.cli.Cli;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import io.cartpulse.avro.AlertType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * scripts/bench-live: live end-to-end throughput and alert latency through the embedded broker with
+ * exactly-once on, each run on a freshly started {@link io.cartpulse.local.LocalStack}. Writes
+ * {@code DIR/live.md} (table rows) and {@code DIR/live.json}, prints the rows. Method and the
+ * meaning of every number: benchmarks/LIVE-METHOD.md.
+ */
+public final class LiveBench {
+  static final String USAGE = """
+      Usage: bench-live [--quick] --out DIR [--runs N] [--steps R1,R2,...] [--latency-rate R] [--step-seconds S]
+                        [--work-dir DIR] [--keep]
+        Live throughput (a ladder of offered rates; the highest one whose consumer lag stays bounded) and
+        end-to-end alert latency (produce -> readable with read_committed) through the embedded broker,
+        exactly-once on. Writes DIR/live.md and DIR/live.json and prints the rows.
+        --quick          one short run (~30 s with start-up): numbers only, too short to judge
+        --out            where live.md, live.json and live.log go (required)
+        --runs           independent runs, each on a fresh stack (default 3; quick 1)
+        --steps          offered rates of the ladder in events/s (default 5000,10000,20000,30000,40000,50000)
+        --latency-rate   offered rate of the latency phase (default 2000)
+        --step-seconds   how long each ladder rate is held (default 20; quick 6)
+        --work-dir       broker data and state of the runs (default benchmarks/target/bench-live; deleted after
+                         each run unless --keep)
+      Exit codes: 0 done (whatever the numbers), 1 a run failed, 2 bad arguments.
+      """;
+
+  private LiveBench() {}
+
+  public static void main(String[] args) {
+    int code = run(args, System.out, System.err);
+    // Engine threads (Flink, Kafka) may linger after close: the numbers are written, leave.
+    System.exit(code);
+  }
+
+  static int run(String[] argv, PrintStream out, PrintStream err) {
+    return Cli.run("bench-live", USAGE, out, err, () -> {
+      Args args = Args.parse(argv, Set.of("out", "runs", "steps", "latency-rate", "step-seconds", "work-dir"),
+          Set.of("quick", "keep"));
+      Path outDir = Path.of(args.required("out"));
+      LiveBenchPlan plan = args.has("quick") ? LiveBenchPlan.quick() : LiveBenchPlan.full();
+      plan = plan.withRuns(args.intValue("runs", plan.runs(), 1, 20))
+          .withLatencyRate(args.intValue("latency-rate", plan.latencyRate(), 10, 1_000_000))
+          .withStepHold(Duration.ofSeconds(args.intValue("step-seconds", (int) plan.stepHold().toSeconds(),
+              (int) (2 * plan.judgeWindow().toSeconds()), 600)));
+      if (args.has("steps")) {
+        plan = plan.withSteps(steps(args.get("steps")));
+      }
+      Path home = Path.of(System.getProperty("cartpulse.home", "."));
+      Path workDir = Path.of(args.get("work-dir", home.resolve("benchmarks/target/bench-live").toString()));
+      Files.createDirectories(outDir);
+      return new LiveBench.Session(plan, outDir, workDir, args.has("keep"), out, err).run();
+    });
+  }
+
+  static List<Integer> steps(String text) throws Args.UsageException {
+    List<Integer> steps = new ArrayList<>();
+    for (String part : text.split(",")) {
+      try {
+        int rate = Integer.parseInt(part.trim());
+        if (rate < 1 || rate > 10_000_000) {
+          throw new NumberFormatException();
+        }
+        steps.add(rate);
+      } catch (NumberFormatException e) {
+        throw new Args.UsageException("--steps " + text + ": expected rates in events/s separated by commas");
+      }
+    }
+    return steps;
+  }
+
+  private static final class Session {
+    private final LiveBenchPlan plan;
+    private final Path outDir;
+    private final Path workDir;
+    private final boolean keep;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Session(LiveBenchPlan plan, Path outDir, Path workDir, boolean keep, PrintStream out, PrintStream err) {
+      this.plan = plan;
+      this.outDir = outDir;
+      this.workDir = workDir;
+      this.keep = keep;
+      this.out = out;
+      this.err = err;
+    }
+
+    int run() throws Exception {
+      Logger log = LoggerFactory.getLogger(LiveBench.class);
+      log.info("bench-live plan: {}", plan);
+      List<LiveRun.RunResult> results = new ArrayList<>();
+      Exception failure = null;
+      for (int i = 1; i <= plan.runs(); i++) {
+        Path runDir = workDir.resolve("run-" + i);
+        deleteTree(runDir);
+        int run = i;
+        try {
+          err.printf("bench-live: run %d/%d (%s) ...%n", i, plan.runs(), plan.name());
+          results.add(new LiveRun(plan, runDir, line -> {
+            err.println("bench-live:   " + line);
+            log.info("run {}: {}", run, line);
+          }).run());
+        } catch (Exception e) {
+          log.error("bench-live run {} failed", i, e);
+          failure = e;
+          break;
+        } finally {
+          if (!keep) {
+            deleteTree(runDir);
+          }
+        }
+      }
+      List<ResultRow> rows = rows(results);
+      write(rows);
+      rows.forEach(row -> out.println(row.markdown()));
+      if (failure != null) {
+        throw new Cli.Failure("run " + (results.size() + 1) + " failed: " + Cli.describe(failure), failure);
+      }
+      return Cli.OK;
+    }
+
+    private void write(List<ResultRow> rows) throws IOException {
+      StringBuilder md = new StringBuilder();
+      rows.forEach(row -> md.append(row.markdown()).append('\n'));
+      Files.writeString(outDir.resolve("live.md"), md, StandardCharsets.UTF_8);
+      StringBuilder json = new StringBuilder("[\n");
+      for (int i = 0; i < rows.size(); i++) {
+        json.append("  ").append(rows.get(i).json()).append(i + 1 < rows.size() ? ",\n" : "\n");
+      }
+      Files.writeString(outDir.resolve("live.json"), json.append("]\n"), StandardCharsets.UTF_8);
+    }
+
+    private List<ResultRow> rows(List<LiveRun.RunResult> results) {
+      List<ResultRow> rows = new ArrayList<>();
+      if (results.isEmpty()) {
+        return rows;
+      }
+      String shared = sharedMachineNote(results);
+      rows.addAll(latencyRows(results, shared));
+      rows.addAll(throughputRows(results, shared));
+      return rows;
+    }
+
+    private List<ResultRow> latencyRows(List<LiveRun.RunResult> results, String shared) {
+      List<ResultRow> rows = new ArrayList<>();
+      String rate = String.format(Locale.ROOT, "%,d ev/s", plan.latencyRate());
+      Function<Function<AlertLatencyProbe.Result, double[]>, Function<Double, List<Double>>> perRun =
+          field -> p -> results.stream().map(r -> Stats.percentile(field.apply(r.latency().alerts()), p)).toList();
+      Function<Double, List<Double>> triggered = perRun.apply(AlertLatencyProbe.Result::triggeredMs);
+      Map<AlertType, List<Double>> byType = new EnumMap<>(AlertType.class);
+      for (LiveRun.RunResult r : results) {
+        r.latency().alerts().matchedByType().forEach((type, count) ->
+            byType.computeIfAbsent(type, t -> new ArrayList<>()).add((double) count));
+      }
+      StringBuilder counts = new StringBuilder();
+      byType.forEach((type, list) -> {
+        if (type != AlertType.CART_ABANDONMENT) {
+          counts.append(counts.length() == 0 ? "" : ", ").append(type).append(' ')
+              .append(ResultRow.format(Stats.median(list)));
+        }
+      });
+      long unmatched = results.stream().mapToLong(r -> r.latency().alerts().unmatched()).sum();
+      long repeated = results.stream().mapToLong(r -> r.latency().alerts().repeatedKeys()).sum();
+      List<Double> processingP50 = perRun.apply(AlertLatencyProbe.Result::processingMs).apply(50.0);
+      List<Double> processingP99 = perRun.apply(AlertLatencyProbe.Result::processingMs).apply(99.0);
+      String common = String.format(Locale.ROOT,
+          "click handed to the producer -> alert returned by a read_committed consumer (fetch.max.wait.ms %d); "
+              + "alerts per run (median): %s; of it, produce -> detectedAt p50 %s ms / p99 %s ms, the rest waits for "
+              + "the streams-app exactly-once commit (commit.interval.ms %d, 2 stream threads)%s%s",
+          LiveBenchPlan.FETCH_MAX_WAIT_MS, counts.length() == 0 ? "none" : counts,
+          ResultRow.format(Stats.median(processingP50)), ResultRow.format(Stats.median(processingP99)),
+          LiveBenchPlan.STREAMS_COMMIT_INTERVAL_MS,
+          unmatched > 0 ? "; " + unmatched + " alerts without a produced click to match (not counted)" : "",
+          repeated > 0 ? "; " + repeated + " clicks repeated a user/product/second key (first produce time used)" : "");
+      rows.add(ResultRow.of("alert latency p50 at " + rate, triggered.apply(50.0), "ms", common + shared));
+      rows.add(ResultRow.of("alert latency p99 at " + rate, triggered.apply(99.0), "ms", "as above; aim < 300 ms"));
+      rows.add(ResultRow.of("alert latency max at " + rate, triggered.apply(100.0), "ms", "as above"));
+      Function<Double, List<Double>> due = perRun.apply(AlertLatencyProbe.Result::dueMs);
+      List<Double> dueCounts = results.stream().map(r -> (double) r.latency().alerts().dueMs().length).toList();
+      String dueNote = String.format(Locale.ROOT, "CART_ABANDONMENT (delay set to %d s for the benchmark, %s alerts "
+              + "per run): from producing the first click at/after the due time (the clock can reach it) to readable; "
+              + "includes the streams-app's stream-time punctuation (cartpulse.clock.stream-time-interval, 1 s)",
+          LiveBenchPlan.ABANDONMENT_DELAY.toSeconds(), ResultRow.format(Stats.median(dueCounts)));
+      rows.add(ResultRow.of("due-time alert latency p50 at " + rate, due.apply(50.0), "ms", dueNote));
+      rows.add(ResultRow.of("due-time alert latency p99 at " + rate, due.apply(99.0), "ms", "as above"));
+      List<Double> produced = results.stream().map(r -> r.latency().achieved()).toList();
+      rows.add(ResultRow.of("latency phase input rate (offered " + rate + ")", produced, "ev/s", String.format(
+          Locale.ROOT, "measured window %d s after %d s warm-up; %s", plan.latencyWindow().toSeconds(),
+          plan.latencyWarmUp().toSeconds(), medianCpu(results.stream().map(r -> r.latency().cpu()).toList()))));
+      return rows;
+    }
+
+    private List<ResultRow> throughputRows(List<LiveRun.RunResult> results, String shared) {
+      List<ResultRow> rows = new ArrayList<>();
+      List<Double> highest = results.stream().map(LiveRun.RunResult::highestSustained).toList();
+      StringBuilder limits = new StringBuilder();
+      for (LiveRun.RunResult r : results) {
+        LiveRun.StepResult failed = r.firstFailure();
+        limits.append(limits.length() == 0 ? "" : "; ")
+            .append(failed == null ? "no step failed (the ladder ran out)" : "first not sustained: " + failed.describe()
+                + " -> " + reason(failed));
+      }
+      rows.add(ResultRow.of("live throughput: highest sustained input rate, exactly-once", highest, "ev/s",
+          String.format(Locale.ROOT, "ladder %s ev/s, %d s each (+1 refinement step); sustained = each engine's "
+                  + "committed clickstream lag at its lowest in the last %d s <= %.0f s of input and <= %.2f s of "
+                  + "input above its lowest in the %d s before, with the producer delivering >= %.0f%% of the offered "
+                  + "rate; value = produced rate of that step; %s%s", plan.steps(), plan.stepHold().toSeconds(),
+              plan.judgeWindow().toSeconds(), LiveBenchPlan.LAG_BOUND_SECONDS, LiveBenchPlan.LAG_GROWTH_SECONDS,
+              plan.judgeWindow().toSeconds(), LiveBenchPlan.PRODUCER_SHARE * 100, limits, shared)));
+      TreeSet<Integer> offered = new TreeSet<>();
+      results.forEach(r -> r.steps().forEach(s -> offered.add(s.offered())));
+      for (int rate : offered) {
+        List<LiveRun.StepResult> steps = results.stream().flatMap(r -> r.steps().stream())
+            .filter(s -> s.offered() == rate).toList();
+        long sustained = steps.stream().filter(LiveRun.StepResult::sustained).count();
+        String note = String.format(Locale.ROOT, "sustained in %d of %d runs; lowest lag in the last %d s (median): "
+                + "streams-app %s, flink %s records; %s", sustained, steps.size(), plan.judgeWindow().toSeconds(),
+            medianLong(steps, LiveRun.StepResult::streamsLagLast), medianLong(steps, LiveRun.StepResult::flinkLagLast),
+            medianCpu(steps.stream().map(LiveRun.StepResult::cpu).toList()));
+        rows.add(ResultRow.of(String.format(Locale.ROOT, "live step %,d ev/s offered: produced rate", rate),
+            steps.stream().map(LiveRun.StepResult::achieved).toList(), "ev/s", note));
+      }
+      return rows;
+    }
+
+    /** Names what held a step back, from where the CPU went. */
+    static String reason(LiveRun.StepResult step) {
+      ThreadCpu.Usage cpu = step.cpu();
+      String busiest = Stream.of(ThreadCpu.STREAMS, ThreadCpu.FLINK, ThreadCpu.BROKER, ThreadCpu.FEED)
+          .max(Comparator.comparingDouble(cpu::cores)).orElse(ThreadCpu.OTHER);
+      List<String> behind = new ArrayList<>();
+      if (!LiveRun.boundedLag(step.streamsLagBefore(), step.streamsLagLast(), step.offered())) {
+        behind.add("streams-app");
+      }
+      if (!LiveRun.boundedLag(step.flinkLagBefore(), step.flinkLagLast(), step.offered())) {
+        behind.add("flink");
+      }
+      double machineBusy = Double.isNaN(cpu.machineBusyCores()) ? cpu.processCores() : cpu.machineBusyCores();
+      String saturation = machineBusy >= 0.9 * cpu.machineCores()
+          ? String.format(Locale.ROOT, "CPU-bound: the machine was %.0f%% busy, most of it %s", 100 * machineBusy
+              / cpu.machineCores(), busiest)
+          : String.format(Locale.ROOT, "not CPU-bound (machine %.0f%% busy): waiting on commits/checkpoints or the "
+              + "broker", 100 * machineBusy / cpu.machineCores());
+      if (step.producerLimited() && behind.isEmpty()) {
+        return "the producer could not offer the rate (" + saturation + ")";
+      }
+      return String.join(" and ", behind) + " fell behind; " + saturation;
+    }
+
+    private static String medianLong(List<LiveRun.StepResult> steps, Function<LiveRun.StepResult, Long> field) {
+      return ResultRow.format(Stats.median(steps.stream().map(s -> (double) field.apply(s)).toList()));
+    }
+
+    /** Per-component CPU (median over runs), in cores. */
+    private static String medianCpu(List<ThreadCpu.Usage> usages) {
+      if (usages.isEmpty()) {
+        return "";
+      }
+      Map<String, List<Double>> by = new LinkedHashMap<>();
+      for (ThreadCpu.Usage usage : usages) {
+        by.computeIfAbsent("process", k -> new ArrayList<>()).add(usage.processCores());
+        by.computeIfAbsent("other processes", k -> new ArrayList<>()).add(usage.otherProcessesCores());
+        for (String component : List.of(ThreadCpu.STREAMS, ThreadCpu.FLINK, ThreadCpu.BROKER, ThreadCpu.FEED,
+            ThreadCpu.OTHER)) {
+          by.computeIfAbsent(component, k -> new ArrayList<>()).add(usage.cores(component));
+        }
+      }
+      StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "CPU in cores of %d (median): ",
+          usages.get(0).machineCores()));
+      String separator = "";
+      for (Map.Entry<String, List<Double>> entry : by.entrySet()) {
+        text.append(separator).append(entry.getKey()).append(' ')
+            .append(String.format(Locale.ROOT, "%.2f", Stats.median(entry.getValue())));
+        separator = ", ";
+      }
+      return text.toString();
+    }
+
+    /** Says so when other processes used a noticeable share of the CPU while we measured. */
+    private static String sharedMachineNote(List<LiveRun.RunResult> results) {
+      List<Double> others = new ArrayList<>();
+      for (LiveRun.RunResult r : results) {
+        others.add(r.latency().cpu().otherProcessesCores());
+        r.steps().forEach(s -> others.add(s.cpu().otherProcessesCores()));
+      }
+      double median = Stats.median(others);
+      double max = Stats.max(others);
+      if (Double.isNaN(median) || max < 0.15) {
+        return "";
+      }
+      return String.format(Locale.ROOT, "; SHARED machine: other processes used %.2f cores (median, max %.2f) "
+          + "while measuring", median, max);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+      if (!Files.exists(dir)) {
+        return;
+      }
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(path);
+        }
+      }
+    }
+  }
+}

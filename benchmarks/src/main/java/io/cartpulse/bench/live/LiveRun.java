@@ -1,0 +1,271 @@
+package io.cartpulse.bench.live;
+
+import io.cartpulse.flink.config.JobConfig;
+import io.cartpulse.local.LocalStack;
+import io.cartpulse.local.generator.SyntheticShop;
+import io.cartpulse.local.generator.SyntheticShop.ShopConfig;
+import io.cartpulse.local.kafka.ClickProducer;
+import io.cartpulse.local.kafka.Topics;
+import io.cartpulse.streams.config.StreamsAppConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run on a freshly started {@link LocalStack}: first the latency phase at a moderate rate,
+ * then the throughput ladder. The synthetic shop runs with its event clock on the wall clock
+ * (no time compression, {@link ShopConfig#realTime()} densities at the offered rate), as a live shop
+ * would: windows, cooldowns and state lifetimes are the real ones.
+ */
+final class LiveRun {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveRun.class);
+
+  /** One offered rate of the ladder. Lags are the minimum (best moment) over a judge window, in records. */
+  record StepResult(int offered, double achieved, long streamsLagBefore, long streamsLagLast, long flinkLagBefore,
+      long flinkLagLast, boolean bounded, boolean producerLimited, ThreadCpu.Usage cpu) {
+
+    boolean sustained() {
+      return bounded && !producerLimited;
+    }
+
+    String describe() {
+      return String.format(Locale.ROOT, "offered %d ev/s, produced %.0f ev/s, lag min streams %d -> %d, flink %d -> %d:"
+          + " %s; %s", offered, achieved, streamsLagBefore, streamsLagLast, flinkLagBefore, flinkLagLast,
+          bounded ? (producerLimited ? "bounded, but the producer fell short" : "sustained") : "NOT bounded",
+          cpu.describe());
+    }
+  }
+
+  record LatencyResult(double achieved, AlertLatencyProbe.Result alerts, ThreadCpu.Usage cpu) {}
+
+  record RunResult(LatencyResult latency, List<StepResult> steps) {
+    /** The produced rate of the highest sustained step, or 0 when none was. */
+    double highestSustained() {
+      return steps.stream().filter(StepResult::sustained).mapToDouble(StepResult::achieved).max().orElse(0);
+    }
+
+    /** The first step that was not sustained, or null. */
+    StepResult firstFailure() {
+      return steps.stream().filter(step -> !step.sustained()).findFirst().orElse(null);
+    }
+  }
+
+  private final LiveBenchPlan plan;
+  private final Path runDir;
+  private final Consumer<String> progress;
+  private long lastEventClock = Long.MIN_VALUE;
+
+  LiveRun(LiveBenchPlan plan, Path runDir, Consumer<String> progress) {
+    this.plan = plan;
+    this.runDir = runDir;
+    this.progress = progress;
+  }
+
+  /** The rule overrides of the benchmark stack (both engines get them). */
+  static Properties overrides() {
+    Properties overrides = new Properties();
+    overrides.setProperty(StreamsAppConfig.ABANDONMENT_DELAY, LiveBenchPlan.ABANDONMENT_DELAY.toString());
+    return overrides;
+  }
+
+  static LocalStack.Settings settings(Path runDir) {
+    return LocalStack.Settings.defaults(runDir).withRegistryPort(0).withRuleOverrides(overrides());
+  }
+
+  RunResult run() throws Exception {
+    long started = System.nanoTime();
+    try (LocalStack stack = LocalStack.start(settings(runDir), line -> LOG.info("stack: {}", line))) {
+      progress.accept(String.format(Locale.ROOT, "stack up in %.1f s (%s)", (System.nanoTime() - started) / 1e9,
+          stack.bootstrapServers()));
+      try (ClickProducer producer = new ClickProducer(stack.bootstrapServers(), stack.registryUrl(), true,
+          Topics.CLICKSTREAM);
+          ConsumerLag lag = new ConsumerLag(stack.bootstrapServers(), StreamsAppConfig.DEFAULT_APPLICATION_ID,
+              JobConfig.defaultConfig().groupId())) {
+        LatencyResult latency = latencyPhase(stack, producer);
+        List<StepResult> steps = ladder(stack, producer, lag);
+        return new RunResult(latency, steps);
+      }
+    }
+  }
+
+  private SyntheticShop shop(int rate) {
+    // Event time = wall time, and never behind the previous phase's last click (a new shop starts now).
+    long start = Math.max(System.currentTimeMillis() / 1000 * 1000,
+        lastEventClock == Long.MIN_VALUE ? 0 : (lastEventClock / 1000 + 1) * 1000);
+    return new SyntheticShop(ShopConfig.realTime().withEventsPerSecond(rate).withStartEpochMs(start));
+  }
+
+  private LatencyResult latencyPhase(LocalStack stack, ClickProducer producer) throws Exception {
+    SyntheticShop shop = shop(plan.latencyRate());
+    try (AlertLatencyProbe probe = new AlertLatencyProbe(stack.bootstrapServers(), stack.registryUrl(),
+        LiveBenchPlan.FETCH_MAX_WAIT_MS)) {
+      ThreadCpu.Snapshot cpuStart;
+      long ackedStart;
+      long windowStart;
+      try (ClickFeed feed = new ClickFeed(producer, shop, plan.latencyRate(), probe).start()) {
+        hold(stack, feed, plan.latencyWarmUp());
+        cpuStart = ThreadCpu.snapshot();
+        ackedStart = producer.acked();
+        windowStart = System.nanoTime();
+        probe.openWindow();
+        hold(stack, feed, plan.latencyWindow());
+        probe.closeWindow();
+        double seconds = (System.nanoTime() - windowStart) / 1e9;
+        long acked = producer.acked() - ackedStart;
+        ThreadCpu.Usage cpu = ThreadCpu.between(cpuStart, ThreadCpu.snapshot());
+        hold(stack, feed, plan.latencyTail());
+        feed.close();
+        lastEventClock = shop.eventClock();
+        AlertLatencyProbe.Result alerts = probe.result();
+        LatencyResult result = new LatencyResult(acked / seconds, alerts, cpu);
+        progress.accept(String.format(Locale.ROOT,
+            "latency at %d ev/s (produced %.0f/s): %d alerts matched %s, p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
+                + " due-time alerts %d p50 %.1f ms; %s", plan.latencyRate(), result.achieved(),
+            alerts.triggeredMs().length, alerts.matchedByType(), Stats.percentile(alerts.triggeredMs(), 50),
+            Stats.percentile(alerts.triggeredMs(), 99), Stats.percentile(alerts.triggeredMs(), 100),
+            alerts.dueMs().length, Stats.percentile(alerts.dueMs(), 50), cpu.describe()));
+        return result;
+      }
+    }
+  }
+
+  private List<StepResult> ladder(LocalStack stack, ClickProducer producer, ConsumerLag lag) throws Exception {
+    List<StepResult> results = new ArrayList<>();
+    StepResult lastSustained = null;
+    for (int rate : plan.steps()) {
+      StepResult step = step(stack, producer, lag, rate);
+      results.add(step);
+      if (step.sustained()) {
+        lastSustained = step;
+        continue;
+      }
+      if (step.bounded() || lastSustained == null || plan.refineAbove() <= 0
+          || rate - lastSustained.offered() <= plan.refineAbove()) {
+        break;
+      }
+      int middle = (int) Math.round((rate + lastSustained.offered()) / 2.0 / 1000) * 1000;
+      if (middle > lastSustained.offered() && middle < rate && drain(stack, lag, rate)) {
+        results.add(step(stack, producer, lag, middle));
+      }
+      break;
+    }
+    return results;
+  }
+
+  private StepResult step(LocalStack stack, ClickProducer producer, ConsumerLag lag, int rate) throws Exception {
+    SyntheticShop shop = shop(rate);
+    long judge = plan.judgeWindow().toNanos();
+    List<ConsumerLag.Sample> samples = new ArrayList<>();
+    long start;
+    long ackedStart = 0;
+    long judgeStartNanos = 0;
+    ThreadCpu.Snapshot cpuStart = null;
+    try (ClickFeed feed = new ClickFeed(producer, shop, rate, null).start()) {
+      start = System.nanoTime();
+      long end = start + plan.stepHold().toNanos();
+      long judgeStart = end - 2 * judge;
+      long next = start;
+      while (true) {
+        long now = System.nanoTime();
+        if (cpuStart == null && now >= judgeStart) {
+          cpuStart = ThreadCpu.snapshot();
+          ackedStart = producer.acked();
+          judgeStartNanos = now;
+        }
+        if (now >= end) {
+          break;
+        }
+        check(stack, feed);
+        if (now >= next) {
+          samples.add(lag.sample());
+          next += plan.sampleEvery().toNanos();
+        }
+        Thread.sleep(Math.max(1, Math.min((next - System.nanoTime()) / 1_000_000, (end - System.nanoTime()) / 1_000_000)));
+      }
+      samples.add(lag.sample());
+      ThreadCpu.Snapshot cpuEnd = ThreadCpu.snapshot();
+      double seconds = (System.nanoTime() - judgeStartNanos) / 1e9;
+      double achieved = (producer.acked() - ackedStart) / seconds;
+      ThreadCpu.Usage cpu = ThreadCpu.between(cpuStart, cpuEnd);
+      if (LOG.isInfoEnabled()) {
+        LOG.info("Busiest threads at {} ev/s:\n{}", rate, ThreadCpu.top(cpuStart, cpuEnd, 25));
+      }
+      feed.close();
+      lastEventClock = shop.eventClock();
+      long before = end - 2 * judge;
+      long last = end - judge;
+      long streamsBefore = minLag(samples, before, last, true);
+      long streamsLast = minLag(samples, last, Long.MAX_VALUE, true);
+      long flinkBefore = minLag(samples, before, last, false);
+      long flinkLast = minLag(samples, last, Long.MAX_VALUE, false);
+      boolean bounded = boundedLag(streamsBefore, streamsLast, rate) && boundedLag(flinkBefore, flinkLast, rate);
+      boolean producerLimited = achieved < LiveBenchPlan.PRODUCER_SHARE * rate;
+      StepResult result = new StepResult(rate, achieved, streamsBefore, streamsLast, flinkBefore, flinkLast, bounded,
+          producerLimited, cpu);
+      progress.accept("step " + result.describe());
+      return result;
+    }
+  }
+
+  static boolean boundedLag(long before, long last, int rate) {
+    return last <= LiveBenchPlan.LAG_BOUND_SECONDS * rate && last - before <= LiveBenchPlan.LAG_GROWTH_SECONDS * rate;
+  }
+
+  /** The smallest lag sampled in [from, to); Long.MAX_VALUE when no sample fell in it. */
+  static long minLag(List<ConsumerLag.Sample> samples, long from, long to, boolean streams) {
+    long min = Long.MAX_VALUE;
+    for (ConsumerLag.Sample sample : samples) {
+      if (sample.nanoTime() >= from && sample.nanoTime() < to) {
+        min = Math.min(min, streams ? sample.streams() : sample.flink());
+      }
+    }
+    return min;
+  }
+
+  /** Waits (feeding nothing) until both engines are nearly caught up; false when they are not within the timeout. */
+  private boolean drain(LocalStack stack, ConsumerLag lag, int rate) throws Exception {
+    long deadline = System.nanoTime() + plan.drainTimeout().toNanos();
+    long bound = (long) (LiveBenchPlan.LAG_GROWTH_SECONDS * rate);
+    while (System.nanoTime() < deadline) {
+      if (stack.engineFailure() != null) {
+        throw new IllegalStateException(stack.engineFailure());
+      }
+      ConsumerLag.Sample sample = lag.sample();
+      if (sample.streams() <= bound && sample.flink() <= bound) {
+        return true;
+      }
+      Thread.sleep(plan.sampleEvery().toMillis());
+    }
+    progress.accept("the backlog of the failed step did not drain within " + plan.drainTimeout().toSeconds()
+        + " s; no refinement step");
+    return false;
+  }
+
+  /** Keeps feeding for {@code duration}, failing fast when an engine or the feed fails. */
+  private static void hold(LocalStack stack, ClickFeed feed, Duration duration) throws InterruptedException {
+    long end = System.nanoTime() + duration.toNanos();
+    while (true) {
+      check(stack, feed);
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      Thread.sleep(Math.max(1, Math.min(200, left / 1_000_000)));
+    }
+  }
+
+  private static void check(LocalStack stack, ClickFeed feed) {
+    if (stack.engineFailure() != null) {
+      throw new IllegalStateException(stack.engineFailure());
+    }
+    if (feed.failure() != null) {
+      throw new IllegalStateException("feeding clickstream failed: " + feed.failure().getMessage(), feed.failure());
+    }
+  }
+}
