@@ -1,12 +1,22 @@
 package io.cartpulse.click;
 
 import io.cartpulse.avro.ClickEvent;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
 
 /**
  * The validity rule of ALERTS.md section 1, shared by both engines and the backtest so that
  * a record is invalid in exactly one way everywhere.
  */
 public final class ClickValidator {
+  /**
+   * The largest price the {@code ClickEvent} schema can carry (its decimal precision at scale 2). A larger
+   * one would fail only later, when the record is serialized; here it is an invalid record like any other.
+   */
+  public static final BigDecimal MAX_PRICE = maxPrice();
+
   private ClickValidator() {}
 
   /** Why {@code event} is invalid, or null when it may reach the rules. */
@@ -35,7 +45,19 @@ public final class ClickValidator {
     if (event.getPrice().signum() < 0) {
       return "negative price " + event.getPrice().toPlainString();
     }
+    if (event.getPrice().compareTo(MAX_PRICE) > 0) {
+      return "price " + event.getPrice().toPlainString() + " above the maximum " + MAX_PRICE.toPlainString();
+    }
     return null;
+  }
+
+  private static BigDecimal maxPrice() {
+    Schema price = ClickEvent.getClassSchema().getField("price").schema().getTypes().stream()
+        .filter(type -> type.getType() != Schema.Type.NULL).findFirst().orElseThrow();
+    LogicalTypes.Decimal decimal = (LogicalTypes.Decimal) price.getLogicalType();
+    return BigDecimal.TEN.pow(decimal.getPrecision() - decimal.getScale())
+        .subtract(BigDecimal.ONE.movePointLeft(decimal.getScale()))
+        .setScale(decimal.getScale(), RoundingMode.UNNECESSARY);
   }
 
   /**

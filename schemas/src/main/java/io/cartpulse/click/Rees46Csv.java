@@ -117,7 +117,8 @@ public final class Rees46Csv {
     event.setCategoryId(emptyToNull(fields.get(3)));
     event.setCategoryCode(emptyToNull(fields.get(4)));
     event.setBrand(emptyToNull(fields.get(5)));
-    String price = fields.get(6);
+    // Surrounding blanks are no reason to drop a price (the replay's reader ignores them too).
+    String price = fields.get(6).strip();
     if (!price.isEmpty()) {
       try {
         event.setPrice(new BigDecimal(price).setScale(2, RoundingMode.HALF_UP));

@@ -53,6 +53,18 @@ class ClickValidatorTest {
   }
 
   @Test
+  void aPriceBeyondTheSchemasDecimalIsInvalidInsteadOfFailingLaterInTheSerializer() {
+    assertThat(ClickValidator.MAX_PRICE).isEqualByComparingTo("9999999999.99");
+    ClickEvent largest = valid();
+    largest.setPrice(new BigDecimal("9999999999.99"));
+    assertThat(ClickValidator.invalidReason(largest)).isNull();
+    ClickEvent tooLarge = valid();
+    tooLarge.setPrice(new BigDecimal("10000000000.00"));
+    assertThat(ClickValidator.invalidReason(tooLarge))
+        .isEqualTo("price 10000000000.00 above the maximum 9999999999.99");
+  }
+
+  @Test
   void normalizeTurnsEmptyOptionalFieldsIntoMissingInPlace() {
     ClickEvent event = valid();
 

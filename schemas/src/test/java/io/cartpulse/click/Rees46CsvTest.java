@@ -57,6 +57,7 @@ class Rees46CsvTest {
       "unknown type    | 2019-10-01 00:00:00 UTC,click,1,2,,,1.00,7,s     | unknown eventType 'click'",
       "negative price  | 2019-10-01 00:00:00 UTC,view,1,2,,,-0.01,7,s     | negative price -0.01",
       "bad price       | 2019-10-01 00:00:00 UTC,view,1,2,,,12,50,7,s     | expected 9 columns, found 10",
+      "huge price      | 2019-10-01 00:00:00 UTC,view,1,2,,,99999999999.99,7,s | price 99999999999.99 above the maximum 9999999999.99",
       "word price      | 2019-10-01 00:00:00 UTC,view,1,2,,,free,7,s      | unparseable price 'free'",
       "NaN price       | 2019-10-01 00:00:00 UTC,view,1,2,,,NaN,7,s       | unparseable price 'NaN'",
       "bad time        | 2019-13-01 00:00:00 UTC,view,1,2,,,1.00,7,s      | unparseable event_time '2019-13-01 00:00:00 UTC'",
@@ -86,6 +87,14 @@ class Rees46CsvTest {
     assertThat(valid.event().getCategoryCode()).isEqualTo("kids.toys");
     assertThat(valid.event().getPrice()).isEqualTo(new BigDecimal("9.99"));
     assertThat(valid.event().getUserSession()).as("empty quoted session is missing").isNull();
+  }
+
+  @Test
+  void blanksAroundAPriceAreIgnored() {
+    Rees46Csv.Row row = Rees46Csv.parseLine(2, "2019-10-01 00:00:00 UTC,view,1,2,,, 5.00 ,7,s");
+
+    assertThat(row.isValid()).isTrue();
+    assertThat(row.event().getPrice()).isEqualTo(new BigDecimal("5.00"));
   }
 
   @Test
