@@ -95,7 +95,7 @@ public final class Bench {
         long start = System.nanoTime();
         try {
           section.run(context);
-        } catch (Exception | OutOfMemoryError e) {
+        } catch (Exception | Error e) {
           context.add(Row.failed(section.name(), section.name() + " section", describe(e)));
           e.printStackTrace();
         }

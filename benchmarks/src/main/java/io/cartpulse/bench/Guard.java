@@ -12,7 +12,7 @@ public final class Guard {
   public static void run(BenchContext context, String section, String measure, Body body) {
     try {
       body.run();
-    } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+    } catch (Exception | Error e) {
       context.add(Row.failed(section, measure, Bench.describe(e)));
       e.printStackTrace();
     }

@@ -1,0 +1,207 @@
+package io.cartpulse.bench.flink;
+
+import io.cartpulse.avro.Alert;
+import io.cartpulse.flink.model.ChurnSignal;
+import io.cartpulse.flink.model.Click;
+import io.cartpulse.flink.rules.ChurnRiskPattern;
+import io.cartpulse.flink.rules.ChurnRiskProcessFunction;
+import io.cartpulse.flink.rules.ChurnWindowAssigner;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.cep.operator.CepOperator;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+
+/**
+ * The two CHURN_RISK implementations on Flink's keyed operator test harness (heap state backend,
+ * as the backtest's hashmap backend): the CEP pipeline (window assigner feeding the CEP operator,
+ * signal timestamps applied as ChurnSignalTimestamper does) and the plain keyed function. Alerts
+ * are counted and dropped so the harness output does not grow.
+ */
+public abstract class ChurnHarness implements AutoCloseable {
+  public static final long WEEK = 7 * 86_400_000L;
+
+  public abstract String name();
+
+  public abstract void click(Click click) throws Exception;
+
+  public abstract void watermark(long watermark) throws Exception;
+
+  /** Alerts emitted so far. */
+  public abstract long alerts();
+
+  /** Keyed state entries over the pipeline's operators. */
+  public abstract int stateEntries();
+
+  /** Event-time timers over the pipeline's operators. */
+  public abstract int timers();
+
+  /** Bytes of a full snapshot of the pipeline's operators. */
+  public abstract long snapshotBytes() throws Exception;
+
+  public static ChurnHarness create(String implementation) throws Exception {
+    return create(implementation, WEEK, 10);
+  }
+
+  public static ChurnHarness create(String implementation, long windowMs, int minViews) throws Exception {
+    return switch (implementation) {
+      case "cep" -> new Cep(windowMs, minViews);
+      case "process" -> new Plain(windowMs, minViews);
+      default -> throw new IllegalArgumentException("churn implementation: cep or process, not " + implementation);
+    };
+  }
+
+  static <IN, OUT> KeyedOneInputStreamOperatorTestHarness<String, IN, OUT> open(
+      KeyedOneInputStreamOperatorTestHarness<String, IN, OUT> harness) throws Exception {
+    harness.setup();
+    harness.open();
+    return harness;
+  }
+
+  /** Counts and clears a harness's output (alerts or, for the assigner, nothing here). */
+  static long drain(ConcurrentLinkedQueue<Object> output) {
+    long n = 0;
+    while (output.poll() != null) {
+      n++;
+    }
+    return n;
+  }
+
+  static final class Plain extends ChurnHarness {
+    private final KeyedOneInputStreamOperatorTestHarness<String, Click, Alert> harness;
+    private long alerts;
+
+    Plain(long windowMs, int minViews) throws Exception {
+      harness = open(new KeyedOneInputStreamOperatorTestHarness<>(
+          new KeyedProcessOperator<>(new ChurnRiskProcessFunction(windowMs, minViews)), c -> c.userId, Types.STRING));
+    }
+
+    @Override
+    public String name() {
+      return "process";
+    }
+
+    @Override
+    public void click(Click click) throws Exception {
+      harness.processElement(click, click.time);
+    }
+
+    @Override
+    public void watermark(long watermark) throws Exception {
+      harness.processWatermark(watermark);
+      countAlerts();
+    }
+
+    private void countAlerts() {
+      for (Object o; (o = harness.getOutput().poll()) != null; ) {
+        if (o instanceof StreamRecord<?>) {
+          alerts++;
+        }
+      }
+    }
+
+    @Override
+    public long alerts() {
+      countAlerts();
+      return alerts;
+    }
+
+    @Override
+    public int stateEntries() {
+      return harness.numKeyedStateEntries();
+    }
+
+    @Override
+    public int timers() {
+      return harness.numEventTimeTimers();
+    }
+
+    @Override
+    public long snapshotBytes() throws Exception {
+      return harness.snapshot(1, 1).getStateSize();
+    }
+
+    @Override
+    public void close() throws Exception {
+      harness.close();
+    }
+  }
+
+  static final class Cep extends ChurnHarness {
+    private final KeyedOneInputStreamOperatorTestHarness<String, Click, ChurnSignal> assigner;
+    private final KeyedOneInputStreamOperatorTestHarness<String, ChurnSignal, Alert> cep;
+    private long alerts;
+
+    Cep(long windowMs, int minViews) throws Exception {
+      assigner = open(new KeyedOneInputStreamOperatorTestHarness<>(
+          new KeyedProcessOperator<>(new ChurnWindowAssigner(windowMs, minViews)), c -> c.userId, Types.STRING));
+      CepOperator<ChurnSignal, String, Alert> operator = ChurnRiskPattern.operator(windowMs, minViews);
+      cep = open(new KeyedOneInputStreamOperatorTestHarness<>(operator, s -> s.userId, Types.STRING));
+    }
+
+    @Override
+    public String name() {
+      return "cep";
+    }
+
+    @Override
+    public void click(Click click) throws Exception {
+      assigner.processElement(click, click.time);
+      forwardSignals();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void forwardSignals() throws Exception {
+      for (Object o; (o = assigner.getOutput().poll()) != null; ) {
+        if (o instanceof StreamRecord<?> record) {
+          ChurnSignal signal = ((StreamRecord<ChurnSignal>) record).getValue();
+          cep.processElement(signal, signal.time);
+        }
+      }
+    }
+
+    @Override
+    public void watermark(long watermark) throws Exception {
+      assigner.processWatermark(watermark);
+      forwardSignals();
+      cep.processWatermark(watermark);
+      countAlerts();
+    }
+
+    private void countAlerts() {
+      for (Object o; (o = cep.getOutput().poll()) != null; ) {
+        if (o instanceof StreamRecord<?>) {
+          alerts++;
+        }
+      }
+    }
+
+    @Override
+    public long alerts() {
+      countAlerts();
+      return alerts;
+    }
+
+    @Override
+    public int stateEntries() {
+      return assigner.numKeyedStateEntries() + cep.numKeyedStateEntries();
+    }
+
+    @Override
+    public int timers() {
+      return assigner.numEventTimeTimers() + cep.numEventTimeTimers();
+    }
+
+    @Override
+    public long snapshotBytes() throws Exception {
+      return assigner.snapshot(1, 1).getStateSize() + cep.snapshot(1, 1).getStateSize();
+    }
+
+    @Override
+    public void close() throws Exception {
+      assigner.close();
+      cep.close();
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.cartpulse.bench.offline;
+
+import io.cartpulse.avro.Alert;
+import io.cartpulse.avro.ClickEvent;
+import io.cartpulse.registry.InMemorySchemaRegistryClient;
+import io.cartpulse.registry.RegistryConfig;
+import io.cartpulse.registry.SpecificAvroSerde;
+import io.cartpulse.streams.CartPulseStreamsApp;
+import io.cartpulse.streams.config.StreamsAppConfig;
+import io.cartpulse.streams.processor.ShopperAlertsProcessor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The production streams-app topology in a {@link TopologyTestDriver} (like the backtest: input
+ * keyed by user, no wall-clock advance, no caching or changelog), fed event by event, with its
+ * stores open for inspection: how many entries and serialized bytes the rules hold.
+ */
+public final class StreamsProbe implements AutoCloseable {
+  private final String scope = "bench-" + UUID.randomUUID();
+  private final Path stateDir;
+  private final TopologyTestDriver driver;
+  private final TestInputTopic<byte[], byte[]> input;
+  private final TestOutputTopic<String, Alert> output;
+  private final SpecificAvroSerde<ClickEvent> clickSerde;
+  private final String inputTopic;
+  private long alerts;
+
+  /** {@code storeType}: in-memory (the backtest's) or rocksdb (the live default). */
+  public StreamsProbe(String storeType) {
+    try {
+      stateDir = Files.createTempDirectory("cartpulse-bench-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Properties props = new Properties();
+    props.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "bench:9092");
+    props.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, "cartpulse-bench");
+    props.setProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+    props.setProperty(RegistryConfig.SCHEMA_REGISTRY_URL, RegistryConfig.MOCK_SCHEME + scope);
+    props.setProperty(RegistryConfig.AUTO_REGISTER_SCHEMAS, "true");
+    props.setProperty(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.setProperty(StreamsAppConfig.STORE_TYPE, storeType);
+    props.setProperty(StreamsAppConfig.STORE_CACHING, "false");
+    props.setProperty(StreamsAppConfig.STORE_LOGGING, "false");
+    props.setProperty(StreamsAppConfig.WALL_CLOCK_ADVANCE, "false");
+    props.setProperty(StreamsAppConfig.INPUT_KEYED_BY_USER, "true");
+    StreamsAppConfig config = StreamsAppConfig.fromProperties(StreamsAppConfig.merge(props, Map.of()));
+    driver = new TopologyTestDriver(CartPulseStreamsApp.build(config), CartPulseStreamsApp.streamsProperties(config),
+        Instant.now());
+    clickSerde = new SpecificAvroSerde<>(ClickEvent.class, InMemorySchemaRegistryClient.forScope(scope), true, false);
+    SpecificAvroSerde<Alert> alertSerde =
+        new SpecificAvroSerde<>(Alert.class, InMemorySchemaRegistryClient.forScope(scope), true, false);
+    inputTopic = config.topics().input();
+    input = driver.createInputTopic(inputTopic, new ByteArraySerializer(), new ByteArraySerializer());
+    output = driver.createOutputTopic(config.topics().alerts(), new StringDeserializer(), alertSerde);
+  }
+
+  public void pipe(ClickEvent event) {
+    input.pipeInput(event.getUserId().getBytes(StandardCharsets.UTF_8), clickSerde.serialize(inputTopic, event),
+        event.getEventTime().toEpochMilli());
+  }
+
+  /** Alerts emitted so far (drained, so the driver's output buffer does not count as state). */
+  public long alerts() {
+    List<Alert> values = output.readValuesToList();
+    alerts += values.size();
+    return alerts;
+  }
+
+  /** Entries and serialized key + value bytes of the rule stores. */
+  public record StoreUse(long users, long deadlines, long expiry, long bytes) {}
+
+  public StoreUse storeUse() {
+    alerts();
+    long[] bytes = {0};
+    long users = count(driver.<String, byte[]>getKeyValueStore(ShopperAlertsProcessor.USER_STATE_STORE), bytes,
+        key -> key.getBytes(StandardCharsets.UTF_8).length);
+    long deadlines = count(driver.<Bytes, byte[]>getKeyValueStore(ShopperAlertsProcessor.DEADLINE_STORE), bytes,
+        key -> key.get().length);
+    long expiry = count(driver.<Bytes, byte[]>getKeyValueStore(ShopperAlertsProcessor.EXPIRY_STORE), bytes,
+        key -> key.get().length);
+    return new StoreUse(users, deadlines, expiry, bytes[0]);
+  }
+
+  private static <K> long count(KeyValueStore<K, byte[]> store, long[] bytes,
+      java.util.function.ToIntFunction<K> keySize) {
+    long n = 0;
+    try (KeyValueIterator<K, byte[]> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<K, byte[]> entry = it.next();
+        bytes[0] += keySize.applyAsInt(entry.key) + (entry.value == null ? 0 : entry.value.length);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public void close() {
+    try {
+      driver.close();
+    } finally {
+      InMemorySchemaRegistryClient.dropScope(scope);
+      BacktestSection.deleteQuietly(stateDir);
+    }
+  }
+}
