@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cartpulse.avro.AlertType;
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.streams.StreamsTestHarness;
+import io.cartpulse.streams.processor.ShopperAlertsProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +16,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** ALERTS.md section 1: undecodable and invalid records go to the DLQ, verbatim, with the reason. */
 class ClickDecodeProcessorTest {
@@ -114,5 +117,60 @@ class ClickDecodeProcessorTest {
         "missing productId", "missing price", "missing eventTime", "empty record (null value)");
     assertThat(dlqTotal(ClickDecodeProcessor.INVALID_SENSOR)).isEqualTo(values.size() + 1.0);
     assertThat(h.readAlerts()).isEmpty();
+  }
+
+  @Test
+  void aMissingOrEmptyEventTypeAndAnEmptyProductIdAreInvalidToo() {
+    ClickEvent noType = StreamsTestHarness.event(null, "u1", "p1", T0, "500.00", null, "s1");
+    ClickEvent emptyType = StreamsTestHarness.event("", "u1", "p1", T0, "500.00", null, "s1");
+    ClickEvent emptyProduct = StreamsTestHarness.event("purchase", "u1", "", T0, "500.00", null, "s1");
+    for (ClickEvent event : List.of(noType, emptyType, emptyProduct)) {
+      h.rawClicks.pipeInput(null, encode(event), T0);
+    }
+
+    assertThat(h.dlq.readRecordsToList()).extracting(r -> header(r, ClickDecodeProcessor.HEADER_REASON))
+        .containsExactly("missing eventType", "missing eventType", "missing productId");
+    assertThat(h.readAlerts()).isEmpty();
+  }
+
+  @Test
+  void aZeroPriceIsValid() {
+    for (int i = 0; i < 4; i++) {
+      h.view("u1", "p1", T0 + i, "0.00");
+    }
+
+    assertThat(h.dlq.isEmpty()).isTrue();
+    assertThat(h.readAlerts()).extracting(a -> a.getType()).containsExactly(AlertType.PURCHASE_INTENT);
+  }
+
+  /**
+   * An invalid record reaches no rule in any way: it creates no user state, is never a user's
+   * previous event, and does not move the clock - even when its event time is far ahead and, with
+   * input keyed by user, it shares the rules' task (and stream time) with the valid records.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void invalidRecordsNeitherMoveTheClockNorCreateState(boolean keyedByUser) {
+    try (StreamsTestHarness h = new StreamsTestHarness(StreamsTestHarness.props(
+        "cartpulse.input.keyed-by-user", Boolean.toString(keyedByUser),
+        "cartpulse.clock.wall-clock-advance", "false"))) {
+      h.cart("u1", "p1", T0, "250.00", "s1");
+      long farAhead = T0 + 24 * 60 * 60_000L;
+      h.send(StreamsTestHarness.event("view", "u1", "p1", farAhead, "-1.00", null, "s1"));
+      h.send(StreamsTestHarness.event("jump", "u2", "p1", farAhead, "1.00", null, "s2"));
+      h.send(StreamsTestHarness.event("purchase", "u3", null, farAhead, "900.00", null, "s3"));
+      h.send(StreamsTestHarness.event("purchase", "u4", "p1", farAhead, null, null, "s4"));
+
+      assertThat(h.dlq.readRecordsToList()).hasSize(4);
+      assertThat(h.readAlerts()).isEmpty();
+      assertThat(h.<String, Long>store(ShopperAlertsProcessor.CLOCK_STORE).get("clock")).isEqualTo(T0);
+      assertThat(h.<String, byte[]>store(ShopperAlertsProcessor.USER_STATE_STORE).approximateNumEntries())
+          .isEqualTo(1);
+      assertThat(h.<String, byte[]>store(ShopperAlertsProcessor.USER_STATE_STORE).get("u1")).isNotNull();
+
+      h.tick(T0 + 10 * 60_000L);
+      assertThat(h.readAlerts()).singleElement().satisfies(a -> assertThat(a.getType())
+          .isEqualTo(AlertType.CART_ABANDONMENT));
+    }
   }
 }

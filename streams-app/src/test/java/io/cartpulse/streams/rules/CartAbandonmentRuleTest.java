@@ -208,4 +208,21 @@ class CartAbandonmentRuleTest {
 
     assertThat(abandonments()).hasSize(1);
   }
+
+  @Test
+  void aReCartJustBeforeTheDueTimeRestartsTheDeadline() {
+    h.cart("u1", "p1", T0, "250.00", "s1");
+    h.cart("u1", "p1", DUE - 1, "260.00", "s2");
+    h.tick(DUE);
+    h.tick(DUE - 1 + 10 * MINUTE - 1);
+    assertThat(abandonments()).isEmpty();
+
+    h.tick(DUE - 1 + 10 * MINUTE);
+
+    assertThat(abandonments()).singleElement().satisfies(a -> {
+      assertThat(a.getEventTime().toEpochMilli()).isEqualTo(DUE - 1 + 10 * MINUTE);
+      assertThat(a.getAttributes()).containsEntry("price", "260.00");
+      assertThat(a.getUserSession()).isEqualTo("s2");
+    });
+  }
 }

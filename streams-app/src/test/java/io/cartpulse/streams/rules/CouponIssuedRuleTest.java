@@ -131,4 +131,19 @@ class CouponIssuedRuleTest {
       assertThat(coupons(h)).extracting(a -> a.getAttributes().get("tier")).containsExactly("50", "75.5");
     }
   }
+
+  @Test
+  void onlyPurchasesAddToTheSpend() {
+    try (StreamsTestHarness h = new StreamsTestHarness()) {
+      h.view("u1", "p1", T0, "1200.00");
+      h.cart("u1", "p1", T0 + MINUTE, "1200.00");
+      h.send(StreamsTestHarness.event("remove_from_cart", "u1", "p1", T0 + 2 * MINUTE, "1200.00", null, "s1"));
+      assertThat(coupons(h)).isEmpty();
+
+      h.purchase("u1", "p2", T0 + 3 * MINUTE, "200.00");
+
+      assertThat(coupons(h)).singleElement().satisfies(a -> assertThat(a.getAttributes())
+          .containsEntry("tier", "200").containsEntry("spend", "200.00"));
+    }
+  }
 }

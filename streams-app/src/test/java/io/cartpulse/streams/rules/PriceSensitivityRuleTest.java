@@ -141,4 +141,19 @@ class PriceSensitivityRuleTest {
     assertThat(alerts.get(2).getAttributes()).containsEntry("priceBefore", "260.00")
         .containsEntry("priceAfter", "240.00");
   }
+
+  @Test
+  void onlyACartRaisesIt() {
+    h.view("u1", "p1", T0, "300.00");
+    h.view("u1", "p1", T0 + MINUTE, "250.00");
+    h.purchase("u1", "p1", T0 + 2 * MINUTE, "250.00");
+    h.remove("u1", "p1", T0 + 3 * MINUTE);
+    h.view("u1", "p1", T0 + 4 * MINUTE, "250.00");
+    assertThat(sensitivity()).isEmpty();
+
+    h.cart("u1", "p1", T0 + 5 * MINUTE, "250.00");
+
+    assertThat(sensitivity()).singleElement()
+        .satisfies(a -> assertThat(a.getEventTime().toEpochMilli()).isEqualTo(T0 + 5 * MINUTE));
+  }
 }
