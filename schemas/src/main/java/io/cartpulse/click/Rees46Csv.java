@@ -71,11 +71,7 @@ public final class Rees46Csv {
   }
 
   public static void read(BufferedReader reader, String name, RowHandler handler) throws IOException {
-    String header = reader.readLine();
-    if (header == null) {
-      throw new IOException(name + ": empty file (expected the header " + HEADER + ")");
-    }
-    checkHeader(name, header);
+    readHeader(reader, name);
     long lineNumber = 1;
     String line;
     while ((line = reader.readLine()) != null) {
@@ -85,6 +81,15 @@ public final class Rees46Csv {
       }
       handler.accept(parseLine(lineNumber, line));
     }
+  }
+
+  /** Reads and checks line 1; fails naming {@code name} when it is missing or not the REES46 header. */
+  public static void readHeader(BufferedReader reader, String name) throws IOException {
+    String header = reader.readLine();
+    if (header == null) {
+      throw new IOException(name + ": empty file (expected the header " + HEADER + ")");
+    }
+    checkHeader(name, header);
   }
 
   static void checkHeader(String name, String header) throws IOException {
@@ -130,6 +135,36 @@ public final class Rees46Csv {
     event.setUserSession(emptyToNull(fields.get(8)));
     String reason = ClickValidator.invalidReason(event);
     return reason == null ? new Row(lineNumber, event, null, line) : new Row(lineNumber, null, reason, line);
+  }
+
+  /**
+   * What can be read of a row, valid or not: every field that parses, the rest null (a row of the wrong
+   * shape gives an all-null record). A replay sends invalid rows like this, so the live pipeline has to
+   * dead-letter them as the backtest reports them.
+   */
+  public static ClickEvent readable(String line) {
+    ClickEvent event = new ClickEvent();
+    List<String> fields = split(line);
+    if (fields == null || fields.size() != COLUMNS.length) {
+      return event;
+    }
+    Long time = parseTime(fields.get(0));
+    event.setEventTime(time == null ? null : Instant.ofEpochMilli(time));
+    event.setEventType(emptyToNull(fields.get(1)));
+    event.setProductId(emptyToNull(fields.get(2)));
+    event.setCategoryId(emptyToNull(fields.get(3)));
+    event.setCategoryCode(emptyToNull(fields.get(4)));
+    event.setBrand(emptyToNull(fields.get(5)));
+    try {
+      BigDecimal price = new BigDecimal(fields.get(6).strip()).setScale(2, RoundingMode.HALF_UP);
+      // A price the schema cannot carry could not be sent at all.
+      event.setPrice(price.abs().compareTo(ClickValidator.MAX_PRICE) <= 0 ? price : null);
+    } catch (NumberFormatException | ArithmeticException e) {
+      event.setPrice(null);
+    }
+    event.setUserId(emptyToNull(fields.get(7)));
+    event.setUserSession(emptyToNull(fields.get(8)));
+    return event;
   }
 
   /** Formats an event back into a CSV row (generators, fixtures). */

@@ -90,6 +90,22 @@ class Rees46CsvTest {
   }
 
   @Test
+  void whatCanBeReadOfAnInvalidRowKeepsEveryParsableField() {
+    ClickEvent unknownType = Rees46Csv.readable("2019-10-01 00:00:00 UTC,jump,1,2,a.b,acme,oops,7,");
+    assertThat(unknownType.getEventTime()).isEqualTo(Instant.parse("2019-10-01T00:00:00Z"));
+    assertThat(unknownType.getEventType()).isEqualTo("jump");
+    assertThat(unknownType.getCategoryCode()).isEqualTo("a.b");
+    assertThat(unknownType.getPrice()).as("unparseable").isNull();
+    assertThat(unknownType.getUserId()).isEqualTo("7");
+    assertThat(unknownType.getUserSession()).isNull();
+    assertThat(Rees46Csv.readable("2019-10-01 00:00:00 UTC,view,1,2,,,-1.00,7,s").getPrice())
+        .isEqualTo(new BigDecimal("-1.00"));
+    assertThat(Rees46Csv.readable("2019-10-01 00:00:00 UTC,view,1,2,,,99999999999.99,7,s").getPrice())
+        .as("beyond the schema").isNull();
+    assertThat(Rees46Csv.readable("not,a,row")).isEqualTo(new ClickEvent());
+  }
+
+  @Test
   void blanksAroundAPriceAreIgnored() {
     Rees46Csv.Row row = Rees46Csv.parseLine(2, "2019-10-01 00:00:00 UTC,view,1,2,,, 5.00 ,7,s");
 
