@@ -1,6 +1,7 @@
 package io.cartpulse.local;
 
 import io.cartpulse.flink.CartPulseJob;
+import io.cartpulse.flink.LocalCluster;
 import io.cartpulse.flink.config.JobConfig;
 import io.cartpulse.flink.config.JobConfigException;
 import io.cartpulse.local.cli.Cli;
@@ -34,10 +35,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -258,16 +255,8 @@ public final class LocalStack implements AutoCloseable {
     }
     LOG.info("flink-jobs configuration: {}", jobConfig);
 
-    Configuration conf = new Configuration();
-    conf.set(RestOptions.ADDRESS, "127.0.0.1");
-    conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-    conf.set(RestOptions.BIND_PORT, "0");
-    conf.set(JobManagerOptions.ADDRESS, "127.0.0.1");
-    conf.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
-    conf.set(TaskManagerOptions.HOST, "127.0.0.1");
-    conf.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
-    // A failure ends the job and run-local reports it, instead of restarting in a loop.
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    // Loopback only; a failure ends the job and run-local reports it, instead of restarting in a loop.
+    Configuration conf = LocalCluster.loopbackConfiguration();
     // Exactly-once output becomes visible only when a checkpoint completes; under backpressure aligned
     // barriers queue behind the data, so unaligned checkpoints keep the output flowing.
     conf.set(CheckpointingOptions.ENABLE_UNALIGNED, true);
