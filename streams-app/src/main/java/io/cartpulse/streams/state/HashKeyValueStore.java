@@ -2,19 +2,10 @@ package io.cartpulse.streams.state;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -26,16 +17,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@code sortedScans} (required under the record cache, which merges sorted iterators), otherwise
  * in no particular order. Restores from its changelog like any store.
  */
-public final class HashKeyValueStore implements KeyValueStore<Bytes, byte[]> {
+public final class HashKeyValueStore extends InMemoryBytesStore {
 
-  private final String name;
-  private final boolean sortedScans;
   private final Map<Bytes, byte[]> map = new HashMap<>();
-  private volatile boolean open;
 
   public HashKeyValueStore(String name, boolean sortedScans) {
-    this.name = name;
-    this.sortedScans = sortedScans;
+    super(name, sortedScans);
   }
 
   public static KeyValueBytesStoreSupplier supplier(String name, boolean sortedScans) {
@@ -58,45 +45,12 @@ public final class HashKeyValueStore implements KeyValueStore<Bytes, byte[]> {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public void init(StateStoreContext context, StateStore root) {
-    if (root != null) {
-      context.register(root, (key, value) -> {
-        if (value == null) {
-          map.remove(Bytes.wrap(key));
-        } else {
-          map.put(Bytes.wrap(key), value);
-        }
-      });
-    }
-    open = true;
-  }
-
-  @Override
   public void put(Bytes key, byte[] value) {
     if (value == null) {
       map.remove(key);
     } else {
       map.put(key, value);
     }
-  }
-
-  @Override
-  public byte[] putIfAbsent(Bytes key, byte[] value) {
-    byte[] existing = map.get(key);
-    if (existing == null) {
-      put(key, value);
-    }
-    return existing;
-  }
-
-  @Override
-  public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
-    entries.forEach(kv -> put(kv.key, kv.value));
   }
 
   @Override
@@ -113,7 +67,7 @@ public final class HashKeyValueStore implements KeyValueStore<Bytes, byte[]> {
   public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
     List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>();
     map.forEach((k, v) -> {
-      if ((from == null || k.compareTo(from) >= 0) && (to == null || k.compareTo(to) <= 0)) {
+      if (inRange(k, from, to)) {
         entries.add(KeyValue.pair(k, v));
       }
     });
@@ -137,72 +91,7 @@ public final class HashKeyValueStore implements KeyValueStore<Bytes, byte[]> {
   }
 
   @Override
-  public void flush() {}
-
-  @Override
-  public void close() {
+  protected void clear() {
     map.clear();
-    open = false;
-  }
-
-  @Override
-  public boolean persistent() {
-    return false;
-  }
-
-  @Override
-  public boolean isOpen() {
-    return open;
-  }
-
-  @Override
-  public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-    return QueryResult.forUnknownQueryType(query, this);
-  }
-
-  @Override
-  public Position getPosition() {
-    return Position.emptyPosition();
-  }
-
-  private static final class SnapshotIterator implements KeyValueIterator<Bytes, byte[]> {
-    private final Iterator<KeyValue<Bytes, byte[]>> it;
-    private KeyValue<Bytes, byte[]> peeked;
-
-    SnapshotIterator(List<KeyValue<Bytes, byte[]>> entries) {
-      this.it = entries.iterator();
-    }
-
-    @Override
-    public boolean hasNext() {
-      return peeked != null || it.hasNext();
-    }
-
-    @Override
-    public KeyValue<Bytes, byte[]> next() {
-      if (peeked != null) {
-        KeyValue<Bytes, byte[]> next = peeked;
-        peeked = null;
-        return next;
-      }
-      if (!it.hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return it.next();
-    }
-
-    @Override
-    public Bytes peekNextKey() {
-      if (peeked == null) {
-        if (!it.hasNext()) {
-          throw new NoSuchElementException();
-        }
-        peeked = it.next();
-      }
-      return peeked.key;
-    }
-
-    @Override
-    public void close() {}
   }
 }

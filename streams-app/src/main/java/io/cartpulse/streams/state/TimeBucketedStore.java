@@ -3,21 +3,12 @@ package io.cartpulse.streams.state;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -30,17 +21,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * byte order across times, and within one time too when {@code sortedScans} (the record cache
  * needs that). Keys shorter than 8 bytes are rejected.
  */
-public final class TimeBucketedStore implements KeyValueStore<Bytes, byte[]> {
+public final class TimeBucketedStore extends InMemoryBytesStore {
 
-  private final String name;
-  private final boolean sortedScans;
   private final TreeMap<Long, Map<Bytes, byte[]>> buckets = new TreeMap<>();
   private long size;
-  private volatile boolean open;
 
   public TimeBucketedStore(String name, boolean sortedScans) {
-    this.name = name;
-    this.sortedScans = sortedScans;
+    super(name, sortedScans);
   }
 
   public static KeyValueBytesStoreSupplier supplier(String name, boolean sortedScans) {
@@ -72,19 +59,6 @@ public final class TimeBucketedStore implements KeyValueStore<Bytes, byte[]> {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public void init(StateStoreContext context, StateStore root) {
-    if (root != null) {
-      context.register(root, (key, value) -> put(Bytes.wrap(key), value));
-    }
-    open = true;
-  }
-
-  @Override
   public void put(Bytes key, byte[] value) {
     if (value == null) {
       delete(key);
@@ -93,20 +67,6 @@ public final class TimeBucketedStore implements KeyValueStore<Bytes, byte[]> {
     if (buckets.computeIfAbsent(timeOf(key), t -> new HashMap<>(4)).put(key, value) == null) {
       size++;
     }
-  }
-
-  @Override
-  public byte[] putIfAbsent(Bytes key, byte[] value) {
-    byte[] existing = get(key);
-    if (existing == null) {
-      put(key, value);
-    }
-    return existing;
-  }
-
-  @Override
-  public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
-    entries.forEach(kv -> put(kv.key, kv.value));
   }
 
   @Override
@@ -149,7 +109,7 @@ public final class TimeBucketedStore implements KeyValueStore<Bytes, byte[]> {
     for (Map<Bytes, byte[]> bucket : slice.values()) {
       int start = entries.size();
       bucket.forEach((k, v) -> {
-        if ((from == null || k.compareTo(from) >= 0) && (to == null || k.compareTo(to) <= 0)) {
+        if (inRange(k, from, to)) {
           entries.add(KeyValue.pair(k, v));
         }
       });
@@ -171,70 +131,8 @@ public final class TimeBucketedStore implements KeyValueStore<Bytes, byte[]> {
   }
 
   @Override
-  public void flush() {}
-
-  @Override
-  public void close() {
+  protected void clear() {
     buckets.clear();
     size = 0;
-    open = false;
-  }
-
-  @Override
-  public boolean persistent() {
-    return false;
-  }
-
-  @Override
-  public boolean isOpen() {
-    return open;
-  }
-
-  @Override
-  public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-    return QueryResult.forUnknownQueryType(query, this);
-  }
-
-  @Override
-  public Position getPosition() {
-    return Position.emptyPosition();
-  }
-
-  private static final class SnapshotIterator implements KeyValueIterator<Bytes, byte[]> {
-    private final Iterator<KeyValue<Bytes, byte[]>> it;
-    private KeyValue<Bytes, byte[]> peeked;
-
-    SnapshotIterator(List<KeyValue<Bytes, byte[]>> entries) {
-      this.it = entries.iterator();
-    }
-
-    @Override
-    public boolean hasNext() {
-      return peeked != null || it.hasNext();
-    }
-
-    @Override
-    public KeyValue<Bytes, byte[]> next() {
-      if (peeked != null) {
-        KeyValue<Bytes, byte[]> next = peeked;
-        peeked = null;
-        return next;
-      }
-      if (!it.hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return it.next();
-    }
-
-    @Override
-    public Bytes peekNextKey() {
-      if (peeked == null) {
-        peeked = next();
-      }
-      return peeked.key;
-    }
-
-    @Override
-    public void close() {}
   }
 }
