@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class LiveBench {
   static final String USAGE = """
       Usage: bench-live [--quick] --out DIR [--runs N] [--steps R1,R2,...] [--latency-rate R] [--step-seconds S]
-                        [--work-dir DIR] [--keep]
+                        [--commit-interval-ms N] [--checkpoint-interval-ms N] [--work-dir DIR] [--keep]
         Live throughput (a ladder of offered rates; the highest one whose consumer lag stays bounded) and
         end-to-end alert latency (produce -> readable with read_committed) through the embedded broker,
         exactly-once on. Writes DIR/live.md and DIR/live.json and prints the rows.
@@ -42,6 +42,8 @@ public final class LiveBench {
         --steps          offered rates of the ladder in events/s (default 5000,10000,20000,30000,40000,50000)
         --latency-rate   offered rate of the latency phase (default 2000)
         --step-seconds   how long each ladder rate is held (default 20; quick 6)
+        --commit-interval-ms      streams-app commit.interval.ms (default 100, Kafka Streams' exactly-once default)
+        --checkpoint-interval-ms  Flink checkpoint interval (default 2000, as run-local)
         --work-dir       broker data and state of the runs (default benchmarks/target/bench-live; deleted after
                          each run unless --keep)
       Exit codes: 0 done (whatever the numbers), 1 a run failed, 2 bad arguments.
@@ -51,20 +53,26 @@ public final class LiveBench {
 
   public static void main(String[] args) {
     int code = run(args, System.out, System.err);
-    // Engine threads (Flink, Kafka) may linger after close: the numbers are written, leave.
-    System.exit(code);
+    System.out.flush();
+    System.err.flush();
+    // The numbers are written and the log is flushed on every line; a quick run's stack is still up
+    // and Flink/Kafka threads may linger after a close: leave without running their shutdown hooks.
+    Runtime.getRuntime().halt(code);
   }
 
   static int run(String[] argv, PrintStream out, PrintStream err) {
     return Cli.run("bench-live", USAGE, out, err, () -> {
-      Args args = Args.parse(argv, Set.of("out", "runs", "steps", "latency-rate", "step-seconds", "work-dir"),
-          Set.of("quick", "keep"));
+      Args args = Args.parse(argv, Set.of("out", "runs", "steps", "latency-rate", "step-seconds", "work-dir",
+          "commit-interval-ms", "checkpoint-interval-ms"), Set.of("quick", "keep"));
       Path outDir = Path.of(args.required("out"));
       LiveBenchPlan plan = args.has("quick") ? LiveBenchPlan.quick() : LiveBenchPlan.full();
       plan = plan.withRuns(args.intValue("runs", plan.runs(), 1, 20))
           .withLatencyRate(args.intValue("latency-rate", plan.latencyRate(), 10, 1_000_000))
           .withStepHold(Duration.ofSeconds(args.intValue("step-seconds", (int) plan.stepHold().toSeconds(),
               (int) (2 * plan.judgeWindow().toSeconds()), 600)));
+      plan = plan.withIntervals(
+          args.longValue("commit-interval-ms", plan.commitIntervalMs(), 1, 600_000),
+          args.longValue("checkpoint-interval-ms", plan.checkpointIntervalMs(), 10, 600_000));
       if (args.has("steps")) {
         plan = plan.withSteps(steps(args.get("steps")));
       }
@@ -119,7 +127,8 @@ public final class LiveBench {
         int run = i;
         try {
           err.printf("bench-live: run %d/%d (%s) ...%n", i, plan.runs(), plan.name());
-          results.add(new LiveRun(plan, runDir, line -> {
+          boolean last = i == plan.runs();
+          results.add(new LiveRun(plan, runDir, last && plan.leaveLastStackRunning(), line -> {
             err.println("bench-live:   " + line);
             log.info("run {}: {}", run, line);
           }).run());
@@ -128,7 +137,7 @@ public final class LiveBench {
           failure = e;
           break;
         } finally {
-          if (!keep) {
+          if (!keep && !(i == plan.runs() && plan.leaveLastStackRunning())) {
             deleteTree(runDir);
           }
         }
@@ -189,12 +198,14 @@ public final class LiveBench {
       String common = String.format(Locale.ROOT,
           "click handed to the producer -> alert returned by a read_committed consumer (fetch.max.wait.ms %d); "
               + "alerts per run (median): %s; of it, produce -> detectedAt p50 %s ms / p99 %s ms, the rest waits for "
-              + "the streams-app exactly-once commit (commit.interval.ms %d, 2 stream threads)%s%s",
+              + "the streams-app exactly-once commit (commit.interval.ms %d, 2 stream threads)%s%s; stream threads "
+              + "(run 1, stack samples): %s",
           LiveBenchPlan.FETCH_MAX_WAIT_MS, counts.length() == 0 ? "none" : counts,
           ResultRow.format(Stats.median(processingP50)), ResultRow.format(Stats.median(processingP99)),
-          LiveBenchPlan.STREAMS_COMMIT_INTERVAL_MS,
+          plan.commitIntervalMs(),
           unmatched > 0 ? "; " + unmatched + " alerts without a produced click to match (not counted)" : "",
-          repeated > 0 ? "; " + repeated + " clicks repeated a user/product/second key (first produce time used)" : "");
+          repeated > 0 ? "; " + repeated + " clicks repeated a user/product/second key (first produce time used)" : "",
+          results.get(0).latency().streamThreads());
       rows.add(ResultRow.of("alert latency p50 at " + rate, triggered.apply(50.0), "ms", common + shared));
       rows.add(ResultRow.of("alert latency p99 at " + rate, triggered.apply(99.0), "ms", "as above; aim < 300 ms"));
       rows.add(ResultRow.of("alert latency max at " + rate, triggered.apply(100.0), "ms", "as above"));
@@ -207,9 +218,15 @@ public final class LiveBench {
       rows.add(ResultRow.of("due-time alert latency p50 at " + rate, due.apply(50.0), "ms", dueNote));
       rows.add(ResultRow.of("due-time alert latency p99 at " + rate, due.apply(99.0), "ms", "as above"));
       List<Double> produced = results.stream().map(r -> r.latency().achieved()).toList();
+      List<Double> warmUps = results.stream().map(r -> r.latency().warmUpSeconds()).toList();
+      long notCaughtUp = results.stream().filter(r -> !r.latency().caughtUp()).count();
       rows.add(ResultRow.of("latency phase input rate (offered " + rate + ")", produced, "ev/s", String.format(
-          Locale.ROOT, "measured window %d s after %d s warm-up; %s", plan.latencyWindow().toSeconds(),
-          plan.latencyWarmUp().toSeconds(), medianCpu(results.stream().map(r -> r.latency().cpu()).toList()))));
+          Locale.ROOT, "measured window %d s after a warm-up of at least %d s and until both engines had caught up "
+              + "(median %.0f s, max %.0f s%s); %s", plan.latencyWindow().toSeconds(),
+          plan.latencyWarmUp().toSeconds(), Stats.median(warmUps), Stats.max(warmUps),
+          notCaughtUp > 0 ? "; in " + notCaughtUp + " run(s) they had not caught up after "
+              + (plan.latencyWarmUp().toSeconds() + plan.settleTimeout().toSeconds()) + " s" : "",
+          medianCpu(results.stream().map(r -> r.latency().cpu()).toList()))));
       return rows;
     }
 
@@ -224,12 +241,15 @@ public final class LiveBench {
                 + " -> " + reason(failed));
       }
       rows.add(ResultRow.of("live throughput: highest sustained input rate, exactly-once", highest, "ev/s",
-          String.format(Locale.ROOT, "ladder %s ev/s, %d s each (+1 refinement step); sustained = each engine's "
+          String.format(Locale.ROOT, "streams-app commit.interval.ms %d, Flink checkpoints every %d ms; "
+                  + "ladder %s ev/s, %d s each (+1 refinement step); sustained = each engine's "
                   + "committed clickstream lag at its lowest in the last %d s <= %.0f s of input and <= %.2f s of "
                   + "input above its lowest in the %d s before, with the producer delivering >= %.0f%% of the offered "
-                  + "rate; value = produced rate of that step; %s%s", plan.steps(), plan.stepHold().toSeconds(),
+                  + "rate; value = produced rate of that step; %s%s", plan.commitIntervalMs(),
+              plan.checkpointIntervalMs(), plan.steps(), plan.stepHold().toSeconds(),
               plan.judgeWindow().toSeconds(), LiveBenchPlan.LAG_BOUND_SECONDS, LiveBenchPlan.LAG_GROWTH_SECONDS,
-              plan.judgeWindow().toSeconds(), LiveBenchPlan.PRODUCER_SHARE * 100, limits, shared)));
+              plan.judgeWindow().toSeconds(), LiveBenchPlan.PRODUCER_SHARE * 100, limits, shared)
+              + (plan.leaveLastStackRunning() ? "; QUICK run: too short to judge, numbers only" : "")));
       TreeSet<Integer> offered = new TreeSet<>();
       results.forEach(r -> r.steps().forEach(s -> offered.add(s.offered())));
       for (int rate : offered) {
@@ -237,9 +257,11 @@ public final class LiveBench {
             .filter(s -> s.offered() == rate).toList();
         long sustained = steps.stream().filter(LiveRun.StepResult::sustained).count();
         String note = String.format(Locale.ROOT, "sustained in %d of %d runs; lowest lag in the last %d s (median): "
-                + "streams-app %s, flink %s records; %s", sustained, steps.size(), plan.judgeWindow().toSeconds(),
+                + "streams-app %s, flink %s records; %s; stream threads waiting on the exactly-once commit %.0f%% of "
+                + "the time (median of stack samples)", sustained, steps.size(), plan.judgeWindow().toSeconds(),
             medianLong(steps, LiveRun.StepResult::streamsLagLast), medianLong(steps, LiveRun.StepResult::flinkLagLast),
-            medianCpu(steps.stream().map(LiveRun.StepResult::cpu).toList()));
+            medianCpu(steps.stream().map(LiveRun.StepResult::cpu).toList()),
+            100 * Stats.median(steps.stream().map(LiveRun.StepResult::streamThreadsCommitting).toList()));
         rows.add(ResultRow.of(String.format(Locale.ROOT, "live step %,d ev/s offered: produced rate", rate),
             steps.stream().map(LiveRun.StepResult::achieved).toList(), "ev/s", note));
       }
@@ -259,15 +281,21 @@ public final class LiveBench {
         behind.add("flink");
       }
       double machineBusy = Double.isNaN(cpu.machineBusyCores()) ? cpu.processCores() : cpu.machineBusyCores();
+      double others = Double.isNaN(cpu.otherProcessesCores()) ? 0 : cpu.otherProcessesCores();
       String saturation = machineBusy >= 0.9 * cpu.machineCores()
-          ? String.format(Locale.ROOT, "CPU-bound: the machine was %.0f%% busy, most of it %s", 100 * machineBusy
-              / cpu.machineCores(), busiest)
-          : String.format(Locale.ROOT, "not CPU-bound (machine %.0f%% busy): waiting on commits/checkpoints or the "
-              + "broker", 100 * machineBusy / cpu.machineCores());
+          ? String.format(Locale.ROOT, "CPU-bound: the machine was %.0f%% busy; in this process most went to %s "
+              + "(%.2f cores)%s", 100 * machineBusy / cpu.machineCores(), busiest, cpu.cores(busiest),
+              others >= 0.15 ? String.format(Locale.ROOT, ", and other processes took %.2f cores", others) : "")
+          : String.format(Locale.ROOT, "not CPU-bound (machine %.0f%% busy): the engines waited, on exactly-once "
+              + "commits/checkpoints or the broker", 100 * machineBusy / cpu.machineCores());
       if (step.producerLimited() && behind.isEmpty()) {
         return "the producer could not offer the rate (" + saturation + ")";
       }
-      return String.join(" and ", behind) + " fell behind; " + saturation;
+      String commits = behind.contains("streams-app") && step.streamThreadsCommitting() >= 0.3
+          ? String.format(Locale.ROOT, "; the stream threads spent %.0f%% of the time waiting on exactly-once commits",
+              100 * step.streamThreadsCommitting())
+          : "";
+      return String.join(" and ", behind) + " fell behind; " + saturation + commits;
     }
 
     private static String medianLong(List<LiveRun.StepResult> steps, Function<LiveRun.StepResult, Long> field) {

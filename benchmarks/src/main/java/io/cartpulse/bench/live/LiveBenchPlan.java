@@ -20,10 +20,22 @@ import java.util.List;
  * @param judgeWindow the lag is judged over the last two windows of this length of each step
  * @param sampleEvery lag sampling period
  * @param drainTimeout after a step that built a backlog, how long to wait for it to drain
+ * @param commitIntervalMs the streams-app's commit.interval.ms (exactly-once: how often output becomes visible)
+ * @param checkpointIntervalMs the Flink checkpoint interval (its output and offsets are committed on checkpoints)
  */
 record LiveBenchPlan(String name, int runs, int latencyRate, Duration latencyWarmUp, Duration latencyWindow,
     Duration latencyTail, List<Integer> steps, int refineAbove, Duration stepHold, Duration judgeWindow,
-    Duration sampleEvery, Duration drainTimeout) {
+    Duration sampleEvery, Duration drainTimeout, long commitIntervalMs, long checkpointIntervalMs) {
+
+  /** After the fixed warm-up, how long the latency phase waits at most for both engines to catch up. */
+  Duration settleTimeout() {
+    return "quick".equals(name) ? Duration.ofSeconds(3) : Duration.ofSeconds(45);
+  }
+
+  /** Quick mode leaves its (only) stack running at the end and lets the process exit take it down. */
+  boolean leaveLastStackRunning() {
+    return "quick".equals(name);
+  }
 
   /** Lag at the best moment of the last window must be at most this many seconds of input. */
   static final double LAG_BOUND_SECONDS = 2.0;
@@ -31,8 +43,10 @@ record LiveBenchPlan(String name, int runs, int latencyRate, Duration latencyWar
   static final double LAG_GROWTH_SECONDS = 0.25;
   /** The producer must deliver at least this share of the offered rate for a step to count as offered. */
   static final double PRODUCER_SHARE = 0.95;
-  /** Streams commit interval (the exactly-once default of Kafka Streams, not overridden by LocalStack). */
-  static final long STREAMS_COMMIT_INTERVAL_MS = 100;
+  /** Streams commit interval: the exactly-once default of Kafka Streams, which LocalStack keeps. */
+  static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
+  /** LocalStack's Flink checkpoint interval. */
+  static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 2_000;
   /** The cap on how long the latency consumer's fetch may wait at the broker. */
   static final long FETCH_MAX_WAIT_MS = 20;
   /** Cart abandonment delay for the benchmark, so that time-driven alerts fall inside a run. */
@@ -41,31 +55,41 @@ record LiveBenchPlan(String name, int runs, int latencyRate, Duration latencyWar
   static LiveBenchPlan full() {
     return new LiveBenchPlan("full", 3, 2_000, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5),
         List.of(5_000, 10_000, 20_000, 30_000, 40_000, 50_000), 5_000, Duration.ofSeconds(20), Duration.ofSeconds(5),
-        Duration.ofMillis(500), Duration.ofSeconds(60));
+        Duration.ofMillis(500), Duration.ofSeconds(60), DEFAULT_COMMIT_INTERVAL_MS, DEFAULT_CHECKPOINT_INTERVAL_MS);
   }
 
   static LiveBenchPlan quick() {
-    return new LiveBenchPlan("quick", 1, 2_000, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(2),
-        List.of(20_000), 0, Duration.ofSeconds(6), Duration.ofSeconds(2), Duration.ofMillis(250), Duration.ZERO);
+    return new LiveBenchPlan("quick", 1, 2_000, Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(1),
+        List.of(10_000), 0, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMillis(250), Duration.ZERO,
+        DEFAULT_COMMIT_INTERVAL_MS, DEFAULT_CHECKPOINT_INTERVAL_MS);
   }
 
   LiveBenchPlan withRuns(int value) {
     return new LiveBenchPlan(name, value, latencyRate, latencyWarmUp, latencyWindow, latencyTail, steps, refineAbove,
-        stepHold, judgeWindow, sampleEvery, drainTimeout);
+        stepHold, judgeWindow, sampleEvery, drainTimeout,
+        commitIntervalMs, checkpointIntervalMs);
   }
 
   LiveBenchPlan withSteps(List<Integer> value) {
     return new LiveBenchPlan(name, runs, latencyRate, latencyWarmUp, latencyWindow, latencyTail, List.copyOf(value),
-        refineAbove, stepHold, judgeWindow, sampleEvery, drainTimeout);
+        refineAbove, stepHold, judgeWindow, sampleEvery, drainTimeout,
+        commitIntervalMs, checkpointIntervalMs);
   }
 
   LiveBenchPlan withLatencyRate(int value) {
     return new LiveBenchPlan(name, runs, value, latencyWarmUp, latencyWindow, latencyTail, steps, refineAbove,
-        stepHold, judgeWindow, sampleEvery, drainTimeout);
+        stepHold, judgeWindow, sampleEvery, drainTimeout,
+        commitIntervalMs, checkpointIntervalMs);
   }
 
   LiveBenchPlan withStepHold(Duration value) {
     return new LiveBenchPlan(name, runs, latencyRate, latencyWarmUp, latencyWindow, latencyTail, steps, refineAbove,
-        value, judgeWindow, sampleEvery, drainTimeout);
+        value, judgeWindow, sampleEvery, drainTimeout,
+        commitIntervalMs, checkpointIntervalMs);
+  }
+
+  LiveBenchPlan withIntervals(long commitMs, long checkpointMs) {
+    return new LiveBenchPlan(name, runs, latencyRate, latencyWarmUp, latencyWindow, latencyTail, steps, refineAbove,
+        stepHold, judgeWindow, sampleEvery, drainTimeout, commitMs, checkpointMs);
   }
 }

@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.function.Consumer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +28,12 @@ import org.slf4j.LoggerFactory;
  */
 final class LiveRun {
   private static final Logger LOG = LoggerFactory.getLogger(LiveRun.class);
+  private static final String FLINK_RPC_LOGGER = "org.apache.flink.runtime.rpc.pekko.FencedPekkoRpcActor";
 
   /** One offered rate of the ladder. Lags are the minimum (best moment) over a judge window, in records. */
   record StepResult(int offered, double achieved, long streamsLagBefore, long streamsLagLast, long flinkLagBefore,
-      long flinkLagLast, boolean bounded, boolean producerLimited, ThreadCpu.Usage cpu) {
+      long flinkLagLast, boolean bounded, boolean producerLimited, ThreadCpu.Usage cpu, String streamThreads,
+      double streamThreadsCommitting) {
 
     boolean sustained() {
       return bounded && !producerLimited;
@@ -36,13 +41,18 @@ final class LiveRun {
 
     String describe() {
       return String.format(Locale.ROOT, "offered %d ev/s, produced %.0f ev/s, lag min streams %d -> %d, flink %d -> %d:"
-          + " %s; %s", offered, achieved, streamsLagBefore, streamsLagLast, flinkLagBefore, flinkLagLast,
-          bounded ? (producerLimited ? "bounded, but the producer fell short" : "sustained") : "NOT bounded",
-          cpu.describe());
+          + " %s; %s; stream threads: %s", offered, achieved, streamsLagBefore, streamsLagLast, flinkLagBefore,
+          flinkLagLast, bounded ? (producerLimited ? "bounded, but the producer fell short" : "sustained")
+              : "NOT bounded", cpu.describe(), streamThreads);
     }
   }
 
-  record LatencyResult(double achieved, AlertLatencyProbe.Result alerts, ThreadCpu.Usage cpu) {}
+  /**
+   * The latency phase. {@code warmUpSeconds}: feeding before the window (the fixed warm-up, then until both
+   * engines had caught up); {@code caughtUp} false when they had not within the settle timeout.
+   */
+  record LatencyResult(double achieved, AlertLatencyProbe.Result alerts, ThreadCpu.Usage cpu, String streamThreads,
+      double warmUpSeconds, boolean caughtUp) {}
 
   record RunResult(LatencyResult latency, List<StepResult> steps) {
     /** The produced rate of the highest sustained step, or 0 when none was. */
@@ -56,40 +66,68 @@ final class LiveRun {
     }
   }
 
+  /** Stack sampling period of the stream threads. */
+  private static final long SAMPLE_STACKS_MS = 20;
+
   private final LiveBenchPlan plan;
   private final Path runDir;
   private final Consumer<String> progress;
+  private final boolean leaveStackRunning;
   private long lastEventClock = Long.MIN_VALUE;
 
-  LiveRun(LiveBenchPlan plan, Path runDir, Consumer<String> progress) {
+  LiveRun(LiveBenchPlan plan, Path runDir, boolean leaveStackRunning, Consumer<String> progress) {
     this.plan = plan;
     this.runDir = runDir;
+    this.leaveStackRunning = leaveStackRunning;
     this.progress = progress;
   }
 
   /** The rule overrides of the benchmark stack (both engines get them). */
-  static Properties overrides() {
+  static Properties overrides(LiveBenchPlan plan) {
     Properties overrides = new Properties();
     overrides.setProperty(StreamsAppConfig.ABANDONMENT_DELAY, LiveBenchPlan.ABANDONMENT_DELAY.toString());
+    if (plan.commitIntervalMs() != LiveBenchPlan.DEFAULT_COMMIT_INTERVAL_MS) {
+      // Not a cartpulse.* key: the streams-app passes it to Kafka Streams (the Flink job ignores it).
+      overrides.setProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(plan.commitIntervalMs()));
+    }
     return overrides;
   }
 
-  static LocalStack.Settings settings(Path runDir) {
-    return LocalStack.Settings.defaults(runDir).withRegistryPort(0).withRuleOverrides(overrides());
+  static LocalStack.Settings settings(Path runDir, LiveBenchPlan plan) {
+    return LocalStack.Settings.defaults(runDir).withRegistryPort(0).withRuleOverrides(overrides(plan))
+        .withCheckpointIntervalMs(plan.checkpointIntervalMs());
   }
 
   RunResult run() throws Exception {
     long started = System.nanoTime();
-    try (LocalStack stack = LocalStack.start(settings(runDir), line -> LOG.info("stack: {}", line))) {
+    LocalStack stack = LocalStack.start(settings(runDir, plan), line -> LOG.info("stack: {}", line));
+    boolean failed = true;
+    try {
       progress.accept(String.format(Locale.ROOT, "stack up in %.1f s (%s)", (System.nanoTime() - started) / 1e9,
           stack.bootstrapServers()));
+      RunResult result;
       try (ClickProducer producer = new ClickProducer(stack.bootstrapServers(), stack.registryUrl(), true,
           Topics.CLICKSTREAM);
           ConsumerLag lag = new ConsumerLag(stack.bootstrapServers(), StreamsAppConfig.DEFAULT_APPLICATION_ID,
               JobConfig.defaultConfig().groupId())) {
-        LatencyResult latency = latencyPhase(stack, producer);
+        LatencyResult latency = latencyPhase(stack, producer, lag);
         List<StepResult> steps = ladder(stack, producer, lag);
-        return new RunResult(latency, steps);
+        result = new RunResult(latency, steps);
+      }
+      failed = false;
+      return result;
+    } finally {
+      // Quick mode leaves the last stack to the process exit: a clean stop (Flink savepoint, Streams
+      // close, broker shutdown) costs seconds that a ~30 s smoke run does not have.
+      if (failed || !leaveStackRunning) {
+        // A stop with savepoint that meets a checkpoint in flight makes Flink's RPC layer log an ERROR
+        // about an "unseen checkpoint": expected while stopping, noise on the console.
+        Configurator.setLevel(FLINK_RPC_LOGGER, Level.OFF);
+        try {
+          stack.close();
+        } finally {
+          Configurator.setLevel(FLINK_RPC_LOGGER, Level.INFO);
+        }
       }
     }
   }
@@ -101,35 +139,43 @@ final class LiveRun {
     return new SyntheticShop(ShopConfig.realTime().withEventsPerSecond(rate).withStartEpochMs(start));
   }
 
-  private LatencyResult latencyPhase(LocalStack stack, ClickProducer producer) throws Exception {
+  private LatencyResult latencyPhase(LocalStack stack, ClickProducer producer, ConsumerLag lag) throws Exception {
     SyntheticShop shop = shop(plan.latencyRate());
     try (AlertLatencyProbe probe = new AlertLatencyProbe(stack.bootstrapServers(), stack.registryUrl(),
-        LiveBenchPlan.FETCH_MAX_WAIT_MS)) {
+        LiveBenchPlan.FETCH_MAX_WAIT_MS); StreamThreadSampler sampler = new StreamThreadSampler(SAMPLE_STACKS_MS)) {
       ThreadCpu.Snapshot cpuStart;
       long ackedStart;
       long windowStart;
       try (ClickFeed feed = new ClickFeed(producer, shop, plan.latencyRate(), probe).start()) {
+        long warmUpStart = System.nanoTime();
         hold(stack, feed, plan.latencyWarmUp());
+        boolean caughtUp = settle(stack, feed, lag, plan.latencyRate());
+        double warmUpSeconds = (System.nanoTime() - warmUpStart) / 1e9;
         cpuStart = ThreadCpu.snapshot();
+        CommitProfile.Snapshot commitStart = CommitProfile.snapshot();
         ackedStart = producer.acked();
         windowStart = System.nanoTime();
+        sampler.reset();
         probe.openWindow();
         hold(stack, feed, plan.latencyWindow());
         probe.closeWindow();
         double seconds = (System.nanoTime() - windowStart) / 1e9;
         long acked = producer.acked() - ackedStart;
         ThreadCpu.Usage cpu = ThreadCpu.between(cpuStart, ThreadCpu.snapshot());
+        String streamThreads = sampler.describe() + "; " + CommitProfile.between(commitStart,
+            CommitProfile.snapshot());
         hold(stack, feed, plan.latencyTail());
         feed.close();
         lastEventClock = shop.eventClock();
         AlertLatencyProbe.Result alerts = probe.result();
-        LatencyResult result = new LatencyResult(acked / seconds, alerts, cpu);
+        LatencyResult result = new LatencyResult(acked / seconds, alerts, cpu, streamThreads, warmUpSeconds,
+            caughtUp);
         progress.accept(String.format(Locale.ROOT,
             "latency at %d ev/s (produced %.0f/s): %d alerts matched %s, p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
-                + " due-time alerts %d p50 %.1f ms; %s", plan.latencyRate(), result.achieved(),
+                + " due-time alerts %d p50 %.1f ms; %s; stream threads: %s", plan.latencyRate(), result.achieved(),
             alerts.triggeredMs().length, alerts.matchedByType(), Stats.percentile(alerts.triggeredMs(), 50),
             Stats.percentile(alerts.triggeredMs(), 99), Stats.percentile(alerts.triggeredMs(), 100),
-            alerts.dueMs().length, Stats.percentile(alerts.dueMs(), 50), cpu.describe()));
+            alerts.dueMs().length, Stats.percentile(alerts.dueMs(), 50), cpu.describe(), streamThreads));
         return result;
       }
     }
@@ -166,7 +212,9 @@ final class LiveRun {
     long ackedStart = 0;
     long judgeStartNanos = 0;
     ThreadCpu.Snapshot cpuStart = null;
-    try (ClickFeed feed = new ClickFeed(producer, shop, rate, null).start()) {
+    CommitProfile.Snapshot commitStart = null;
+    try (ClickFeed feed = new ClickFeed(producer, shop, rate, null).start();
+        StreamThreadSampler sampler = new StreamThreadSampler(SAMPLE_STACKS_MS)) {
       start = System.nanoTime();
       long end = start + plan.stepHold().toNanos();
       long judgeStart = end - 2 * judge;
@@ -175,6 +223,8 @@ final class LiveRun {
         long now = System.nanoTime();
         if (cpuStart == null && now >= judgeStart) {
           cpuStart = ThreadCpu.snapshot();
+          commitStart = CommitProfile.snapshot();
+          sampler.reset();
           ackedStart = producer.acked();
           judgeStartNanos = now;
         }
@@ -193,6 +243,8 @@ final class LiveRun {
       double seconds = (System.nanoTime() - judgeStartNanos) / 1e9;
       double achieved = (producer.acked() - ackedStart) / seconds;
       ThreadCpu.Usage cpu = ThreadCpu.between(cpuStart, cpuEnd);
+      String streamThreads = sampler.describe() + "; " + CommitProfile.between(commitStart, CommitProfile.snapshot());
+      double committing = sampler.share(StreamThreadSampler.COMMIT);
       if (LOG.isInfoEnabled()) {
         LOG.info("Busiest threads at {} ev/s:\n{}", rate, ThreadCpu.top(cpuStart, cpuEnd, 25));
       }
@@ -207,7 +259,7 @@ final class LiveRun {
       boolean bounded = boundedLag(streamsBefore, streamsLast, rate) && boundedLag(flinkBefore, flinkLast, rate);
       boolean producerLimited = achieved < LiveBenchPlan.PRODUCER_SHARE * rate;
       StepResult result = new StepResult(rate, achieved, streamsBefore, streamsLast, flinkBefore, flinkLast, bounded,
-          producerLimited, cpu);
+          producerLimited, cpu, streamThreads, committing);
       progress.accept("step " + result.describe());
       return result;
     }
@@ -245,6 +297,33 @@ final class LiveRun {
     progress.accept("the backlog of the failed step did not drain within " + plan.drainTimeout().toSeconds()
         + " s; no refinement step");
     return false;
+  }
+
+  /**
+   * Keeps feeding until both engines have caught up with the input (a fresh stack spends its first
+   * seconds compiling, deploying and rebalancing, longer on a busy machine): the streams-app's lag
+   * at most 0.5 s of input, the Flink job's at most one checkpoint interval plus 1 s of input (its
+   * offsets move on checkpoints). Gives up after {@link LiveBenchPlan#settleTimeout()}; returns
+   * whether they caught up.
+   */
+  private boolean settle(LocalStack stack, ClickFeed feed, ConsumerLag lag, int rate) throws Exception {
+    long deadline = System.nanoTime() + plan.settleTimeout().toNanos();
+    long streamsBound = rate / 2;
+    long flinkBound = (long) (rate * (plan.checkpointIntervalMs() / 1000.0 + 1));
+    while (true) {
+      check(stack, feed);
+      ConsumerLag.Sample sample = lag.sample();
+      if (sample.streams() <= streamsBound && sample.flink() <= flinkBound) {
+        return true;
+      }
+      if (System.nanoTime() >= deadline) {
+        progress.accept(String.format(Locale.ROOT, "the engines had not caught up after the warm-up plus %d s "
+            + "(lag streams-app %d, flink %d records); measuring anyway", plan.settleTimeout().toSeconds(),
+            sample.streams(), sample.flink()));
+        return false;
+      }
+      Thread.sleep(plan.sampleEvery().toMillis());
+    }
   }
 
   /** Keeps feeding for {@code duration}, failing fast when an engine or the feed fails. */
