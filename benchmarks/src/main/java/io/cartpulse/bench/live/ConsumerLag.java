@@ -8,6 +8,10 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.lang.management.ManagementFactory;
+import java.util.Set;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -22,8 +26,16 @@ import org.apache.kafka.common.TopicPartition;
  * transaction), the Flink source on each completed checkpoint.
  */
 final class ConsumerLag implements AutoCloseable {
-  /** Lag of both engines at one moment, in records. */
-  record Sample(long nanoTime, long endOffset, long streams, long flink) {}
+  private static final MBeanServer JMX = ManagementFactory.getPlatformMBeanServer();
+
+  /**
+   * Lag of both engines at one moment, in records: behind their committed offsets ({@code streams},
+   * {@code flink}: what exactly-once output has been committed for) and behind their consumers'
+   * fetch positions ({@code streamsFetch}, {@code flinkFetch}, from the consumers' JMX
+   * {@code records-lag}; -1 when not available): the latter has no checkpoint saw-tooth and shows a
+   * trend at once, but runs ahead of processing by the consumers' buffers (bounded).
+   */
+  record Sample(long nanoTime, long endOffset, long streams, long flink, long streamsFetch, long flinkFetch) {}
 
   private final Admin admin;
   private final List<TopicPartition> partitions = new ArrayList<>();
@@ -50,7 +62,37 @@ final class ConsumerLag implements AutoCloseable {
     for (TopicPartition tp : partitions) {
       total += end.get(tp).offset();
     }
-    return new Sample(now, total, lag(streamsGroup, end), lag(flinkGroup, end));
+    long[] fetch = fetchLag();
+    return new Sample(now, total, lag(streamsGroup, end), lag(flinkGroup, end), fetch[0], fetch[1]);
+  }
+
+  /**
+   * {streams, flink} lag of the in-process consumers of clickstream behind the end, per their last
+   * fetch: stream-thread consumers (client ids with "StreamThread") and the Flink source's.
+   */
+  static long[] fetchLag() {
+    long[] lag = {-1, -1};
+    try {
+      Set<ObjectName> names = JMX.queryNames(new ObjectName(
+          "kafka.consumer:type=consumer-fetch-manager-metrics,client-id=*,topic=" + Topics.CLICKSTREAM
+              + ",partition=*"), null);
+      for (ObjectName name : names) {
+        Object value;
+        try {
+          value = JMX.getAttribute(name, "records-lag");
+        } catch (javax.management.JMException | RuntimeException e) {
+          continue;
+        }
+        if (!(value instanceof Number number) || Double.isNaN(number.doubleValue())) {
+          continue;
+        }
+        int engine = name.getKeyProperty("client-id").contains("StreamThread") ? 0 : 1;
+        lag[engine] = Math.max(0, lag[engine]) + (long) number.doubleValue();
+      }
+    } catch (javax.management.MalformedObjectNameException e) {
+      throw new IllegalStateException(e);
+    }
+    return lag;
   }
 
   private long lag(String group, Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end)

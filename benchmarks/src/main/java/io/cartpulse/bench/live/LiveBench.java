@@ -39,7 +39,7 @@ public final class LiveBench {
         --quick          one short run (~30 s with start-up): numbers only, too short to judge
         --out            where live.md, live.json and live.log go (required)
         --runs           independent runs, each on a fresh stack (default 3; quick 1)
-        --steps          offered rates of the ladder in events/s (default 5000,10000,20000,30000,40000,50000)
+        --steps          offered rates of the ladder in events/s (default 2500,5000,10000,20000,30000,40000,50000)
         --latency-rate   offered rate of the latency phase (default 2000)
         --step-seconds   how long each ladder rate is held (default 20; quick 6)
         --commit-interval-ms      streams-app commit.interval.ms (default 100, Kafka Streams' exactly-once default)
@@ -170,6 +170,14 @@ public final class LiveBench {
       String shared = sharedMachineNote(results);
       rows.addAll(latencyRows(results, shared));
       rows.addAll(throughputRows(results, shared));
+      List<ThreadCpu.Usage> idle = results.stream().map(LiveRun.RunResult::idle).filter(u -> u != null).toList();
+      if (!idle.isEmpty()) {
+        rows.add(ResultRow.of("stack CPU at rest (no input, right after start)",
+            idle.stream().map(ThreadCpu.Usage::processCores).toList(), "cores", String.format(Locale.ROOT,
+                "%d s with the stack up and nothing produced: the fixed cost of broker, engines (commit/checkpoint "
+                    + "timers, polls) and the JVM, paid before any event; %s", plan.idleWindow().toSeconds(),
+                medianCpu(idle))));
+      }
       return rows;
     }
 
@@ -242,13 +250,15 @@ public final class LiveBench {
       }
       rows.add(ResultRow.of("live throughput: highest sustained input rate, exactly-once", highest, "ev/s",
           String.format(Locale.ROOT, "streams-app commit.interval.ms %d, Flink checkpoints every %d ms; "
-                  + "ladder %s ev/s, %d s each (+1 refinement step); sustained = each engine's "
-                  + "committed clickstream lag at its lowest in the last %d s <= %.0f s of input and <= %.2f s of "
-                  + "input above its lowest in the %d s before, with the producer delivering >= %.0f%% of the offered "
-                  + "rate; value = produced rate of that step; %s%s", plan.commitIntervalMs(),
+                  + "ladder %s ev/s, %d s each (+1 refinement step); sustained = for each engine the committed "
+                  + "clickstream lag at its lowest in the last %d s <= %.0f s of input, and the consumer's fetch lag "
+                  + "(median) in the last %d s <= %.2f s of input above the %d s before (not growing), with the "
+                  + "producer delivering >= %.0f%% of the offered rate; value = produced rate of the highest such step; "
+                  + "%s%s", plan.commitIntervalMs(),
               plan.checkpointIntervalMs(), plan.steps(), plan.stepHold().toSeconds(),
-              plan.judgeWindow().toSeconds(), LiveBenchPlan.LAG_BOUND_SECONDS, LiveBenchPlan.LAG_GROWTH_SECONDS,
-              plan.judgeWindow().toSeconds(), LiveBenchPlan.PRODUCER_SHARE * 100, limits, shared)
+              plan.judgeWindow().toSeconds(), LiveBenchPlan.LAG_BOUND_SECONDS, plan.judgeWindow().toSeconds(),
+              LiveBenchPlan.LAG_GROWTH_SECONDS, plan.judgeWindow().toSeconds(), LiveBenchPlan.PRODUCER_SHARE * 100,
+              limits, shared)
               + (plan.leaveLastStackRunning() ? "; QUICK run: too short to judge, numbers only" : "")));
       TreeSet<Integer> offered = new TreeSet<>();
       results.forEach(r -> r.steps().forEach(s -> offered.add(s.offered())));
@@ -256,10 +266,14 @@ public final class LiveBench {
         List<LiveRun.StepResult> steps = results.stream().flatMap(r -> r.steps().stream())
             .filter(s -> s.offered() == rate).toList();
         long sustained = steps.stream().filter(LiveRun.StepResult::sustained).count();
-        String note = String.format(Locale.ROOT, "sustained in %d of %d runs; lowest lag in the last %d s (median): "
-                + "streams-app %s, flink %s records; %s; stream threads waiting on the exactly-once commit %.0f%% of "
-                + "the time (median of stack samples)", sustained, steps.size(), plan.judgeWindow().toSeconds(),
-            medianLong(steps, LiveRun.StepResult::streamsLagLast), medianLong(steps, LiveRun.StepResult::flinkLagLast),
+        String note = String.format(Locale.ROOT, "sustained in %d of %d runs; lowest committed lag in the last %d s "
+                + "(median of runs): streams-app %s, flink %s records; fetch lag growth over the last %d s: streams-app "
+                + "%s, flink %s records; %s; stream threads waiting on the exactly-once commit %.0f%% of the time "
+                + "(stack samples)", sustained, steps.size(), plan.judgeWindow().toSeconds(),
+            medianLong(steps, LiveRun.StepResult::streamsCommitted), medianLong(steps, LiveRun.StepResult::flinkCommitted),
+            plan.judgeWindow().toSeconds(),
+            medianLong(steps, st -> st.streamsFetchLast() - st.streamsFetchBefore()),
+            medianLong(steps, st -> st.flinkFetchLast() - st.flinkFetchBefore()),
             medianCpu(steps.stream().map(LiveRun.StepResult::cpu).toList()),
             100 * Stats.median(steps.stream().map(LiveRun.StepResult::streamThreadsCommitting).toList()));
         rows.add(ResultRow.of(String.format(Locale.ROOT, "live step %,d ev/s offered: produced rate", rate),
@@ -274,10 +288,10 @@ public final class LiveBench {
       String busiest = Stream.of(ThreadCpu.STREAMS, ThreadCpu.FLINK, ThreadCpu.BROKER, ThreadCpu.FEED)
           .max(Comparator.comparingDouble(cpu::cores)).orElse(ThreadCpu.OTHER);
       List<String> behind = new ArrayList<>();
-      if (!LiveRun.boundedLag(step.streamsLagBefore(), step.streamsLagLast(), step.offered())) {
+      if (!step.streamsBounded()) {
         behind.add("streams-app");
       }
-      if (!LiveRun.boundedLag(step.flinkLagBefore(), step.flinkLagLast(), step.offered())) {
+      if (!step.flinkBounded()) {
         behind.add("flink");
       }
       double machineBusy = Double.isNaN(cpu.machineBusyCores()) ? cpu.processCores() : cpu.machineBusyCores();
@@ -311,8 +325,7 @@ public final class LiveBench {
       for (ThreadCpu.Usage usage : usages) {
         by.computeIfAbsent("process", k -> new ArrayList<>()).add(usage.processCores());
         by.computeIfAbsent("other processes", k -> new ArrayList<>()).add(usage.otherProcessesCores());
-        for (String component : List.of(ThreadCpu.STREAMS, ThreadCpu.FLINK, ThreadCpu.BROKER, ThreadCpu.FEED,
-            ThreadCpu.OTHER)) {
+        for (String component : ThreadCpu.COMPONENTS) {
           by.computeIfAbsent(component, k -> new ArrayList<>()).add(usage.cores(component));
         }
       }

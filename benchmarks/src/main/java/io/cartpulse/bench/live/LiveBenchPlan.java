@@ -32,6 +32,11 @@ record LiveBenchPlan(String name, int runs, int latencyRate, Duration latencyWar
     return "quick".equals(name) ? Duration.ofSeconds(3) : Duration.ofSeconds(45);
   }
 
+  /** How long the CPU of the stack at rest (no input) is measured before the latency phase; zero: not. */
+  Duration idleWindow() {
+    return "quick".equals(name) ? Duration.ZERO : Duration.ofSeconds(5);
+  }
+
   /** Quick mode leaves its (only) stack running at the end and lets the process exit take it down. */
   boolean leaveLastStackRunning() {
     return "quick".equals(name);
@@ -54,7 +59,7 @@ record LiveBenchPlan(String name, int runs, int latencyRate, Duration latencyWar
 
   static LiveBenchPlan full() {
     return new LiveBenchPlan("full", 3, 2_000, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5),
-        List.of(5_000, 10_000, 20_000, 30_000, 40_000, 50_000), 5_000, Duration.ofSeconds(20), Duration.ofSeconds(5),
+        List.of(2_500, 5_000, 10_000, 20_000, 30_000, 40_000, 50_000), 5_000, Duration.ofSeconds(20), Duration.ofSeconds(5),
         Duration.ofMillis(500), Duration.ofSeconds(60), DEFAULT_COMMIT_INTERVAL_MS, DEFAULT_CHECKPOINT_INTERVAL_MS);
   }
 

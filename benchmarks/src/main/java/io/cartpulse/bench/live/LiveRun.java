@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -30,20 +31,37 @@ final class LiveRun {
   private static final Logger LOG = LoggerFactory.getLogger(LiveRun.class);
   private static final String FLINK_RPC_LOGGER = "org.apache.flink.runtime.rpc.pekko.FencedPekkoRpcActor";
 
-  /** One offered rate of the ladder. Lags are the minimum (best moment) over a judge window, in records. */
-  record StepResult(int offered, double achieved, long streamsLagBefore, long streamsLagLast, long flinkLagBefore,
-      long flinkLagLast, boolean bounded, boolean producerLimited, ThreadCpu.Usage cpu, String streamThreads,
-      double streamThreadsCommitting) {
+  /**
+   * One offered rate of the ladder, per engine: {@code *Committed} the lowest committed lag over the last
+   * judge window; {@code *FetchBefore}/{@code *FetchLast} the median fetch-position lag over the two last
+   * judge windows (-1 unknown). In records.
+   */
+  record StepResult(int offered, double achieved, long streamsCommitted, long streamsFetchBefore,
+      long streamsFetchLast, long flinkCommitted, long flinkFetchBefore, long flinkFetchLast, boolean producerLimited,
+      ThreadCpu.Usage cpu, String streamThreads, double streamThreadsCommitting) {
+
+    boolean streamsBounded() {
+      return boundedLag(streamsCommitted, streamsFetchBefore, streamsFetchLast, offered);
+    }
+
+    boolean flinkBounded() {
+      return boundedLag(flinkCommitted, flinkFetchBefore, flinkFetchLast, offered);
+    }
+
+    boolean bounded() {
+      return streamsBounded() && flinkBounded();
+    }
 
     boolean sustained() {
-      return bounded && !producerLimited;
+      return bounded() && !producerLimited;
     }
 
     String describe() {
-      return String.format(Locale.ROOT, "offered %d ev/s, produced %.0f ev/s, lag min streams %d -> %d, flink %d -> %d:"
-          + " %s; %s; stream threads: %s", offered, achieved, streamsLagBefore, streamsLagLast, flinkLagBefore,
-          flinkLagLast, bounded ? (producerLimited ? "bounded, but the producer fell short" : "sustained")
-              : "NOT bounded", cpu.describe(), streamThreads);
+      return String.format(Locale.ROOT, "offered %d ev/s, produced %.0f ev/s; streams-app lag committed %d, fetch %d -> %d;"
+          + " flink lag committed %d, fetch %d -> %d: %s; %s; stream threads: %s", offered, achieved,
+          streamsCommitted, streamsFetchBefore, streamsFetchLast, flinkCommitted, flinkFetchBefore, flinkFetchLast,
+          bounded() ? (producerLimited ? "bounded, but the producer fell short" : "sustained") : "NOT bounded",
+          cpu.describe(), streamThreads);
     }
   }
 
@@ -54,7 +72,8 @@ final class LiveRun {
   record LatencyResult(double achieved, AlertLatencyProbe.Result alerts, ThreadCpu.Usage cpu, String streamThreads,
       double warmUpSeconds, boolean caughtUp) {}
 
-  record RunResult(LatencyResult latency, List<StepResult> steps) {
+  /** {@code idle}: CPU of the stack with no input (null when not measured). */
+  record RunResult(ThreadCpu.Usage idle, LatencyResult latency, List<StepResult> steps) {
     /** The produced rate of the highest sustained step, or 0 when none was. */
     double highestSustained() {
       return steps.stream().filter(StepResult::sustained).mapToDouble(StepResult::achieved).max().orElse(0);
@@ -66,8 +85,8 @@ final class LiveRun {
     }
   }
 
-  /** Stack sampling period of the stream threads. */
-  private static final long SAMPLE_STACKS_MS = 20;
+  /** Stack sampling period of the stream threads (each sample is a safepoint: not too often). */
+  private static final long SAMPLE_STACKS_MS = 100;
 
   private final LiveBenchPlan plan;
   private final Path runDir;
@@ -110,9 +129,16 @@ final class LiveRun {
           Topics.CLICKSTREAM);
           ConsumerLag lag = new ConsumerLag(stack.bootstrapServers(), StreamsAppConfig.DEFAULT_APPLICATION_ID,
               JobConfig.defaultConfig().groupId())) {
+        ThreadCpu.Usage idle = null;
+        if (!plan.idleWindow().isZero()) {
+          ThreadCpu.Snapshot idleStart = ThreadCpu.snapshot();
+          Thread.sleep(plan.idleWindow().toMillis());
+          idle = ThreadCpu.between(idleStart, ThreadCpu.snapshot());
+          progress.accept("at rest (no input): " + idle.describe());
+        }
         LatencyResult latency = latencyPhase(stack, producer, lag);
         List<StepResult> steps = ladder(stack, producer, lag);
-        result = new RunResult(latency, steps);
+        result = new RunResult(idle, latency, steps);
       }
       failed = false;
       return result;
@@ -252,32 +278,51 @@ final class LiveRun {
       lastEventClock = shop.eventClock();
       long before = end - 2 * judge;
       long last = end - judge;
-      long streamsBefore = minLag(samples, before, last, true);
-      long streamsLast = minLag(samples, last, Long.MAX_VALUE, true);
-      long flinkBefore = minLag(samples, before, last, false);
-      long flinkLast = minLag(samples, last, Long.MAX_VALUE, false);
-      boolean bounded = boundedLag(streamsBefore, streamsLast, rate) && boundedLag(flinkBefore, flinkLast, rate);
       boolean producerLimited = achieved < LiveBenchPlan.PRODUCER_SHARE * rate;
-      StepResult result = new StepResult(rate, achieved, streamsBefore, streamsLast, flinkBefore, flinkLast, bounded,
+      StepResult result = new StepResult(rate, achieved,
+          minLag(samples, last, Long.MAX_VALUE, ConsumerLag.Sample::streams),
+          medianLag(samples, before, last, ConsumerLag.Sample::streamsFetch),
+          medianLag(samples, last, Long.MAX_VALUE, ConsumerLag.Sample::streamsFetch),
+          minLag(samples, last, Long.MAX_VALUE, ConsumerLag.Sample::flink),
+          medianLag(samples, before, last, ConsumerLag.Sample::flinkFetch),
+          medianLag(samples, last, Long.MAX_VALUE, ConsumerLag.Sample::flinkFetch),
           producerLimited, cpu, streamThreads, committing);
       progress.accept("step " + result.describe());
       return result;
     }
   }
 
-  static boolean boundedLag(long before, long last, int rate) {
-    return last <= LiveBenchPlan.LAG_BOUND_SECONDS * rate && last - before <= LiveBenchPlan.LAG_GROWTH_SECONDS * rate;
+  /**
+   * Bounded: the committed lag at its lowest in the last window at most {@link LiveBenchPlan#LAG_BOUND_SECONDS}
+   * of input, and the fetch lag (median) of the last window at most {@link LiveBenchPlan#LAG_GROWTH_SECONDS} of
+   * input above the window before (not growing). Without fetch lags the committed lag alone decides.
+   */
+  static boolean boundedLag(long committed, long fetchBefore, long fetchLast, int rate) {
+    boolean growing = fetchBefore >= 0 && fetchLast >= 0 && fetchLast - fetchBefore > LiveBenchPlan.LAG_GROWTH_SECONDS * rate;
+    return committed <= LiveBenchPlan.LAG_BOUND_SECONDS * rate && !growing;
   }
 
   /** The smallest lag sampled in [from, to); Long.MAX_VALUE when no sample fell in it. */
-  static long minLag(List<ConsumerLag.Sample> samples, long from, long to, boolean streams) {
+  static long minLag(List<ConsumerLag.Sample> samples, long from, long to, ToLongFunction<ConsumerLag.Sample> lag) {
     long min = Long.MAX_VALUE;
     for (ConsumerLag.Sample sample : samples) {
       if (sample.nanoTime() >= from && sample.nanoTime() < to) {
-        min = Math.min(min, streams ? sample.streams() : sample.flink());
+        min = Math.min(min, lag.applyAsLong(sample));
       }
     }
     return min;
+  }
+
+  /** The median lag sampled in [from, to), ignoring unknown (-1) values; -1 when none. */
+  static long medianLag(List<ConsumerLag.Sample> samples, long from, long to, ToLongFunction<ConsumerLag.Sample> lag) {
+    List<Double> values = new ArrayList<>();
+    for (ConsumerLag.Sample sample : samples) {
+      long value = lag.applyAsLong(sample);
+      if (sample.nanoTime() >= from && sample.nanoTime() < to && value >= 0) {
+        values.add((double) value);
+      }
+    }
+    return values.isEmpty() ? -1 : (long) Stats.median(values);
   }
 
   /** Waits (feeding nothing) until both engines are nearly caught up; false when they are not within the timeout. */

@@ -21,6 +21,8 @@ final class ThreadCpu {
   static final String BROKER = "broker";
   static final String FEED = "feed+producer";
   static final String OTHER = "other";
+  static final String JVM = "jvm gc+jit";
+  static final java.util.List<String> COMPONENTS = java.util.List.of(STREAMS, FLINK, BROKER, FEED, OTHER, JVM);
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
@@ -34,7 +36,16 @@ final class ThreadCpu {
       int machineCores) {
 
     double cores(String component) {
+      if (JVM.equals(component)) {
+        return jvmCores();
+      }
       return coresByComponent.getOrDefault(component, 0.0);
+    }
+
+    /** CPU of the process outside its Java threads: garbage collection and JIT compilation. */
+    double jvmCores() {
+      double threads = coresByComponent.values().stream().mapToDouble(Double::doubleValue).sum();
+      return Math.max(0, processCores - threads);
     }
 
     /** Cores busy with other processes (other jobs on a shared machine); NaN when unknown. */
@@ -51,7 +62,7 @@ final class ThreadCpu {
       }
       text.append(':');
       String separator = " ";
-      for (String component : new String[] {STREAMS, FLINK, BROKER, FEED, OTHER}) {
+      for (String component : COMPONENTS) {
         text.append(separator).append(component).append(' ')
             .append(String.format(Locale.ROOT, "%.2f", cores(component)));
         separator = ", ";
