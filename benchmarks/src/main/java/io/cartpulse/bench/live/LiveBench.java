@@ -44,7 +44,7 @@ public final class LiveBench {
         --step-seconds   how long each ladder rate is held (default 20; quick 6)
         --commit-interval-ms      streams-app commit.interval.ms (default 100, Kafka Streams' exactly-once default)
         --checkpoint-interval-ms  Flink checkpoint interval (default 2000, as run-local)
-        --work-dir       broker data and state of the runs (default benchmarks/target/bench-live; deleted after
+        --work-dir       broker data and state of the runs (default run/bench-live; deleted after
                          each run unless --keep)
       Exit codes: 0 done (whatever the numbers), 1 a run failed, 2 bad arguments.
       """;
@@ -77,7 +77,7 @@ public final class LiveBench {
         plan = plan.withSteps(steps(args.get("steps")));
       }
       Path home = Path.of(System.getProperty("cartpulse.home", "."));
-      Path workDir = Path.of(args.get("work-dir", home.resolve("benchmarks/target/bench-live").toString()));
+      Path workDir = Path.of(args.get("work-dir", home.resolve("run/bench-live").toString()));
       Files.createDirectories(outDir);
       return new LiveBench.Session(plan, outDir, workDir, args.has("keep"), out, err).run();
     });
@@ -337,6 +337,9 @@ public final class LiveBench {
             .append(String.format(Locale.ROOT, "%.2f", Stats.median(entry.getValue())));
         separator = ", ";
       }
+      text.append(String.format(Locale.ROOT, " (GC %.0f ms/s, JIT %.0f ms/s)",
+          1000 * Stats.median(usages.stream().map(ThreadCpu.Usage::gcShare).toList()),
+          1000 * Stats.median(usages.stream().map(ThreadCpu.Usage::jitShare).toList())));
       return text.toString();
     }
 

@@ -29,11 +29,12 @@ final class ThreadCpu {
 
   /** CPU nanoseconds per live thread id, and the thread names, at one moment. */
   record Snapshot(long nanoTime, Map<Long, Long> cpuNanos, Map<Long, String> names, long processCpuNanos,
-      long[] machineJiffies) {}
+      long[] machineJiffies, long gcMillis, long jitMillis) {}
 
   /** CPU use between two snapshots, in cores (1.0 = one core busy all the time), by component. */
+  /** {@code gcShare}: share of the wall time spent in garbage collection (pauses and cycles); {@code jitShare}: compiling. */
   record Usage(double seconds, Map<String, Double> coresByComponent, double processCores, double machineBusyCores,
-      int machineCores) {
+      int machineCores, double gcShare, double jitShare) {
 
     double cores(String component) {
       if (JVM.equals(component)) {
@@ -67,6 +68,7 @@ final class ThreadCpu {
             .append(String.format(Locale.ROOT, "%.2f", cores(component)));
         separator = ", ";
       }
+      text.append(String.format(Locale.ROOT, " (GC %.0f ms/s, JIT %.0f ms/s)", 1000 * gcShare, 1000 * jitShare));
       return text.toString();
     }
   }
@@ -88,7 +90,13 @@ final class ThreadCpu {
       }
     }
     long process = OS instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
-    return new Snapshot(now, cpu, names, process, machineJiffies());
+    long gc = 0;
+    for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      gc += Math.max(0, collector.getCollectionTime());
+    }
+    var compiler = ManagementFactory.getCompilationMXBean();
+    long jit = compiler != null && compiler.isCompilationTimeMonitoringSupported() ? compiler.getTotalCompilationTime() : 0;
+    return new Snapshot(now, cpu, names, process, machineJiffies(), gc, jit);
   }
 
   /** Threads born in between count from zero; threads that died in between are lost (few, short-lived). */
@@ -111,7 +119,8 @@ final class ThreadCpu {
         machineBusy = (double) (total - idle) / total * machineCores;
       }
     }
-    return new Usage(seconds, cores, process, machineBusy, machineCores);
+    return new Usage(seconds, cores, process, machineBusy, machineCores,
+        (end.gcMillis() - start.gcMillis()) / 1000.0 / seconds, (end.jitMillis() - start.jitMillis()) / 1000.0 / seconds);
   }
 
   /** {total, idle+iowait} jiffies of the whole machine from /proc/stat, or null where there is none. */
