@@ -2,13 +2,120 @@ package io.cartpulse.bench.jmh;
 
 import io.cartpulse.bench.Bench;
 import io.cartpulse.bench.BenchContext;
+import io.cartpulse.bench.Guard;
+import io.cartpulse.bench.Row;
+import io.cartpulse.bench.Stats;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
+/**
+ * The JMH hot-path benchmarks of this package. Full mode: 3 forks (fresh JVMs), each 2 warm-up and
+ * 2 measured iterations of 1 s; the median and spread are over the forks' scores. Quick mode: one
+ * short iteration in this JVM (no fork), a smoke test only.
+ */
 public final class JmhSection implements Bench.Section {
+  static final String SECTION = "hot path (JMH)";
+
+  /** Benchmark method -> what it measures, for the table. */
+  static final Map<String, String> NAMES = Map.ofEntries(
+      Map.entry("StreamsRuleBenchmarks.crossSellInCooldown", "CROSS_SELL at a view, in cooldown (no alert)"),
+      Map.entry("StreamsRuleBenchmarks.crossSellAlert", "CROSS_SELL at a view, alerting"),
+      Map.entry("StreamsRuleBenchmarks.purchaseIntentInCooldown", "PURCHASE_INTENT at a 5th view, in cooldown"),
+      Map.entry("StreamsRuleBenchmarks.purchaseIntentAlert", "PURCHASE_INTENT at a 5th view, alerting"),
+      Map.entry("StreamsRuleBenchmarks.priceSensitivityNoDrop", "PRICE_SENSITIVITY at a cart, no price drop"),
+      Map.entry("StreamsRuleBenchmarks.priceSensitivityAlert", "PRICE_SENSITIVITY at a cart, alerting"),
+      Map.entry("StreamsRuleBenchmarks.cartAbandonmentOpenAndClose",
+          "CART_ABANDONMENT open (cart > 200) + close (removal): 2 events"),
+      Map.entry("StreamsRuleBenchmarks.couponNoTier", "COUPON_ISSUED at a purchase, no tier crossed"),
+      Map.entry("StreamsRuleBenchmarks.couponOneTier", "COUPON_ISSUED at a purchase, one tier crossed"),
+      Map.entry("StreamsRuleBenchmarks.statePrune", "user state prune (every event)"),
+      Map.entry("StreamsRuleBenchmarks.stateSerialize", "user state serialize (every event)"),
+      Map.entry("StreamsRuleBenchmarks.stateDeserialize", "user state deserialize (every event)"),
+      Map.entry("DecodeBenchmarks.csvParse", "REES46 CSV line parse + validate (backtest input)"),
+      Map.entry("DecodeBenchmarks.avroDecode", "Avro decode of a click (Confluent framing, cached schema)"),
+      Map.entry("DecodeBenchmarks.avroDecodeValidateToClick", "Avro decode + validate + normalize + rule Click"),
+      Map.entry("DecodeBenchmarks.avroEncodeClick", "Avro encode of a click"),
+      Map.entry("DecodeBenchmarks.alertCreate", "alert record create (deterministic name-based UUID id)"),
+      Map.entry("DecodeBenchmarks.alertEncode", "alert Avro encode"),
+      Map.entry("TopologyBenchmarks.pipeBatch", "streams-app topology per event (TopologyTestDriver, in-memory stores)"),
+      Map.entry("StoreBenchmarks.getThenPut", "user state store round trip: one get + one put, 100k users"),
+      Map.entry("FlinkRuleBenchmarks.churnRisk", "Flink CHURN_RISK per event"),
+      Map.entry("FlinkRuleBenchmarks.trafficSurge", "Flink TRAFFIC_SURGE per event"),
+      Map.entry("FlinkRuleBenchmarks.pvUvCurves", "Flink PV/UV curves per event (2 dimensions per view)"));
+
   @Override
   public String name() {
     return "jmh";
   }
 
   @Override
-  public void run(BenchContext context) throws Exception {}
+  public void run(BenchContext context) throws Exception {
+    boolean quick = context.quick();
+    ChainedOptionsBuilder options = new OptionsBuilder()
+        .include(JmhSection.class.getPackageName() + "\\..*Benchmarks\\..*")
+        .shouldFailOnError(false)
+        .verbosity(quick ? VerboseMode.SILENT : VerboseMode.NORMAL)
+        .output(context.out().resolve("jmh.txt").toString())
+        .result(context.out().resolve("jmh.json").toString())
+        .resultFormat(org.openjdk.jmh.results.format.ResultFormatType.JSON);
+    if (quick) {
+      options.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(200))
+          .measurementIterations(1).measurementTime(TimeValue.milliseconds(300));
+    } else {
+      options.forks(3).warmupIterations(2).warmupTime(TimeValue.seconds(1))
+          .measurementIterations(2).measurementTime(TimeValue.seconds(1))
+          .jvmArgs(forkJvmArgs().toArray(String[]::new));
+    }
+    Collection<RunResult> results = new Runner(options.build()).run();
+    List<String> seen = new ArrayList<>();
+    for (RunResult result : results) {
+      String benchmark = result.getParams().getBenchmark();
+      String shortName = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+      String params = result.getParams().getParamsKeys().stream()
+          .map(key -> key + "=" + result.getParams().getParam(key)).collect(Collectors.joining(", "));
+      String measure = NAMES.getOrDefault(shortName, shortName) + (params.isEmpty() ? "" : " (" + params + ")");
+      seen.add(shortName);
+      Guard.run(context, SECTION, measure, () -> {
+        List<Double> forkScores = new ArrayList<>();
+        for (BenchmarkResult fork : result.getBenchmarkResults()) {
+          forkScores.add(fork.getPrimaryResult().getScore());
+        }
+        double[] scores = forkScores.stream().mapToDouble(Double::doubleValue).toArray();
+        String unit = result.getPrimaryResult().getScoreUnit().replace("ns/op", "ns/event");
+        context.add(Row.of(SECTION, measure, Stats.of(scores), unit,
+            context.modeNote((quick ? "in-process, one 0.3 s iteration" : "median over 3 forks (fresh JVMs) of 2 x 1 s after 2 x 1 s warm-up")
+                + "; " + shortName)));
+      });
+    }
+    for (String expected : NAMES.keySet()) {
+      if (!seen.contains(expected)) {
+        context.add(Row.failed(SECTION, NAMES.get(expected), "no JMH result for " + expected
+            + " (it failed: see jmh.txt in the output directory)"));
+      }
+    }
+  }
+
+  /** The forks get this JVM's module openings (Flink) and logging setup, and their own heap. */
+  static List<String> forkJvmArgs() {
+    List<String> args = new ArrayList<>();
+    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("--add-opens") || arg.startsWith("--add-exports") || arg.startsWith("-Dlog4j2")
+          || arg.startsWith("-Dcartpulse")) {
+        args.add(arg);
+      }
+    }
+    args.add("-Xmx2g");
+    return args;
+  }
 }

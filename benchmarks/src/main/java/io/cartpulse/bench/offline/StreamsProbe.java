@@ -46,6 +46,11 @@ public final class StreamsProbe implements AutoCloseable {
 
   /** {@code storeType}: in-memory (the backtest's) or rocksdb (the live default). */
   public StreamsProbe(String storeType) {
+    this(storeType, new Properties());
+  }
+
+  /** With rule or state settings on top of the backtest's (e.g. the live sweep interval). */
+  public StreamsProbe(String storeType, Properties overrides) {
     try {
       stateDir = Files.createTempDirectory("cartpulse-bench-");
     } catch (IOException e) {
@@ -63,6 +68,9 @@ public final class StreamsProbe implements AutoCloseable {
     props.setProperty(StreamsAppConfig.STORE_LOGGING, "false");
     props.setProperty(StreamsAppConfig.WALL_CLOCK_ADVANCE, "false");
     props.setProperty(StreamsAppConfig.INPUT_KEYED_BY_USER, "true");
+    // As StreamsBacktest: day-sized expiry buckets (one index entry per user and day).
+    props.setProperty(StreamsAppConfig.SWEEP_INTERVAL, "P1D");
+    overrides.stringPropertyNames().forEach(key -> props.setProperty(key, overrides.getProperty(key)));
     StreamsAppConfig config = StreamsAppConfig.fromProperties(StreamsAppConfig.merge(props, Map.of()));
     driver = new TopologyTestDriver(CartPulseStreamsApp.build(config), CartPulseStreamsApp.streamsProperties(config),
         Instant.now());
@@ -72,6 +80,16 @@ public final class StreamsProbe implements AutoCloseable {
     inputTopic = config.topics().input();
     input = driver.createInputTopic(inputTopic, new ByteArraySerializer(), new ByteArraySerializer());
     output = driver.createOutputTopic(config.topics().alerts(), new StringDeserializer(), alertSerde);
+  }
+
+  /** The Confluent-framed value the input topic carries for {@code event}. */
+  public byte[] encode(ClickEvent event) {
+    return clickSerde.serialize(inputTopic, event);
+  }
+
+  /** One already encoded record, keyed by user. */
+  public void pipe(byte[] userKey, byte[] value, long time) {
+    input.pipeInput(userKey, value, time);
   }
 
   public void pipe(ClickEvent event) {

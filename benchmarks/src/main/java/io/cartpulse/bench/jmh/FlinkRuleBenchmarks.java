@@ -1,0 +1,186 @@
+package io.cartpulse.bench.jmh;
+
+import io.cartpulse.avro.Alert;
+import io.cartpulse.avro.PvUvPoint;
+import io.cartpulse.bench.flink.ChurnHarness;
+import io.cartpulse.click.EventType;
+import io.cartpulse.flink.model.Click;
+import io.cartpulse.flink.model.DimensionView;
+import io.cartpulse.flink.rules.PvUvCurveFunction;
+import io.cartpulse.flink.rules.TrafficSurgeFunction;
+import java.math.BigDecimal;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The Flink rules' operators per event on Flink's keyed operator harness (heap state backend):
+ * CHURN_RISK in both implementations, TRAFFIC_SURGE and the PV/UV curves. Input: 10,000 users,
+ * one event every 60 ms of event time (each user views every 10 minutes, so churn windows fill up
+ * and alert), 1 event in 97 a purchase, a watermark every 100 events as a source would send.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class FlinkRuleBenchmarks {
+  static final int BATCH = 1_000;
+  static final int USERS = 10_000;
+  static final long STEP_MS = 60;
+
+  /** The shared event sequence. */
+  static final class Clicks {
+    final String[] users = new String[USERS];
+    long n;
+
+    Clicks() {
+      for (int i = 0; i < USERS; i++) {
+        users[i] = "user-" + i;
+      }
+    }
+
+    long time() {
+      return Fixtures.T0 + n * STEP_MS;
+    }
+
+    Click next() {
+      long i = n++;
+      EventType type = i % 97 == 0 ? EventType.PURCHASE : EventType.VIEW;
+      return new Click(Fixtures.T0 + i * STEP_MS, type, users[(int) (i % USERS)], "p" + (i % 500),
+          "c" + (i % 13));
+    }
+  }
+
+  @State(Scope.Thread)
+  public static class Churn {
+    @Param({"process", "cep"})
+    public String implementation;
+
+    ChurnHarness churn;
+    Clicks clicks;
+
+    @Setup(Level.Trial)
+    public void start() throws Exception {
+      churn = ChurnHarness.create(implementation);
+      clicks = new Clicks();
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws Exception {
+      churn.close();
+    }
+  }
+
+  /** CHURN_RISK per event (the CEP version includes its window assigner in front). */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public long churnRisk(Churn state) throws Exception {
+    for (int i = 0; i < BATCH; i++) {
+      state.churn.click(state.clicks.next());
+      if (i % 100 == 99) {
+        state.churn.watermark(state.clicks.time() - 1);
+      }
+    }
+    return state.churn.alerts();
+  }
+
+  @State(Scope.Thread)
+  public static class Surge {
+    KeyedOneInputStreamOperatorTestHarness<Integer, Long, Alert> harness;
+    Clicks clicks;
+
+    @Setup(Level.Trial)
+    public void start() throws Exception {
+      harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+          new TrafficSurgeFunction(50, new BigDecimal("3.0"), 30, 30)), time -> 0, Types.INT);
+      harness.setup();
+      harness.open();
+      clicks = new Clicks();
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws Exception {
+      harness.close();
+    }
+  }
+
+  /** TRAFFIC_SURGE per view (one global key; minute counts and a timer per minute). */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public int trafficSurge(Surge state) throws Exception {
+    for (int i = 0; i < BATCH; i++) {
+      Click click = state.clicks.next();
+      if (click.isView()) {
+        state.harness.processElement(click.time, click.time);
+      }
+      if (i % 100 == 99) {
+        state.harness.processWatermark(state.clicks.time() - 1);
+      }
+    }
+    int out = state.harness.getOutput().size();
+    state.harness.getOutput().clear();
+    return out;
+  }
+
+  @State(Scope.Thread)
+  public static class Curves {
+    KeyedOneInputStreamOperatorTestHarness<String, DimensionView, PvUvPoint> harness;
+    PvUvCurveFunction.ToDimensions dimensions;
+    Collector<DimensionView> into;
+    Clicks clicks;
+
+    @Setup(Level.Trial)
+    public void start() throws Exception {
+      harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new PvUvCurveFunction()),
+          view -> view.key, Types.STRING);
+      harness.setup();
+      harness.open();
+      dimensions = new PvUvCurveFunction.ToDimensions();
+      clicks = new Clicks();
+      into = new Collector<>() {
+        @Override
+        public void collect(DimensionView view) {
+          try {
+            harness.processElement(view, view.time);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws Exception {
+      harness.close();
+    }
+  }
+
+  /** PV/UV curves per event (two dimensions per view: all and the top-level category). */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public int pvUvCurves(Curves state) throws Exception {
+    for (int i = 0; i < BATCH; i++) {
+      state.dimensions.flatMap(state.clicks.next(), state.into);
+      if (i % 100 == 99) {
+        state.harness.processWatermark(state.clicks.time() - 1);
+      }
+    }
+    int out = state.harness.getOutput().size();
+    state.harness.getOutput().clear();
+    return out;
+  }
+}
