@@ -118,4 +118,15 @@ class ProcessorRestartTest {
     assertThat(alerts()).singleElement()
         .satisfies(a -> assertThat(a.getEventTime().toEpochMilli()).isEqualTo(DUE));
   }
+
+  @Test
+  void theFirstRecordAfterARestartSeesThePersistedClock() {
+    send(tick(T0 + 20 * MINUTE));
+    restart();
+
+    send(cart("u1", "p1", T0 + 5 * MINUTE)); // late: due at T0 + 15 min, which the clock has passed
+
+    assertThat(alerts()).singleElement()
+        .satisfies(a -> assertThat(a.getEventTime().toEpochMilli()).isEqualTo(T0 + 15 * MINUTE));
+  }
 }

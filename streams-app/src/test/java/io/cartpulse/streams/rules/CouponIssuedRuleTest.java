@@ -146,4 +146,19 @@ class CouponIssuedRuleTest {
           .containsEntry("tier", "200").containsEntry("spend", "200.00"));
     }
   }
+
+  @Test
+  void aLatePurchaseOfAPastDayNeitherJoinsNorCountsTheNewDaysSpend() {
+    long midnight = Instant.parse("2019-10-02T00:00:00Z").toEpochMilli();
+    try (StreamsTestHarness h = new StreamsTestHarness()) {
+      h.purchase("u1", "p1", midnight + MINUTE, "150.00");
+      h.purchase("u1", "p2", midnight - MINUTE, "100.00"); // late, for the day the clock has left
+      assertThat(coupons(h)).isEmpty();
+
+      h.purchase("u1", "p3", midnight + 2 * MINUTE, "50.00");
+
+      assertThat(coupons(h)).singleElement().satisfies(a -> assertThat(a.getAttributes())
+          .containsEntry("tier", "200").containsEntry("spend", "200.00"));
+    }
+  }
 }

@@ -122,4 +122,60 @@ class RuleLogicTest {
     assertThat(berlin.dayOf(86_400_000L - 3_600_000L)).as("01:00 Berlin on 1970-01-02").isEqualTo(1);
     assertThat(berlin.startOfDay(1)).isEqualTo(86_400_000L - 3_600_000L);
   }
+
+  // The rules check their windows and cooldowns themselves, independently of pruning (which drops
+  // the same facts at the same boundaries): each check is tested here on its own.
+
+  @Test
+  void crossSellGapAndCooldownAreHalfOpenInTheRuleItself() {
+    CrossSellRule rule = new CrossSellRule(RULES.crossSell());
+    UserRuleState state = new UserRuleState();
+    state.setPrevious(EventType.VIEW, 0, "s", "a.b");
+    assertThat(rule.onView(click(EventType.VIEW, 5 * MIN, "p", "1", "c.d", "s"), state, 0)).as("5 min apart").isNull();
+    assertThat(rule.onView(click(EventType.VIEW, 5 * MIN - 1, "p", "1", "c.d", "s"), state, 0)).isNotNull();
+
+    state.setPrevious(EventType.VIEW, 10 * MIN - 2, "s", "a.b");
+    assertThat(rule.onView(click(EventType.VIEW, 10 * MIN - 2, "p", "1", "c.d", "s"), state, 0))
+        .as("4:59.999 after the last CROSS_SELL").isNull();
+    state.setPrevious(EventType.VIEW, 10 * MIN - 1, "s", "a.b");
+    assertThat(rule.onView(click(EventType.VIEW, 10 * MIN - 1, "p", "1", "c.d", "s"), state, 0))
+        .as("exactly 5 min after it").isNotNull();
+  }
+
+  @Test
+  void purchaseIntentPurchaseBlockAndCooldownAreHalfOpenInTheRuleItself() {
+    PurchaseIntentRule rule = new PurchaseIntentRule(
+        rules(Map.of("cartpulse.rules.purchase-intent.min-views", "1")).purchaseIntent());
+    ProductState product = new UserRuleState().product("p");
+    product.recordPurchase(0);
+    product.addView(15 * MIN - 1, 1);
+    assertThat(rule.onView(click(EventType.VIEW, 15 * MIN - 1, "p", "1", null, null), product, 0))
+        .as("purchase 14:59.999 before").isNull();
+    product.addView(15 * MIN, 1);
+    assertThat(rule.onView(click(EventType.VIEW, 15 * MIN, "p", "1", null, null), product, 0)).isNotNull();
+
+    product.addView(30 * MIN - 1, 1);
+    assertThat(rule.onView(click(EventType.VIEW, 30 * MIN - 1, "p", "1", null, null), product, 0))
+        .as("14:59.999 after the last PURCHASE_INTENT").isNull();
+    product.addView(30 * MIN, 1);
+    assertThat(rule.onView(click(EventType.VIEW, 30 * MIN, "p", "1", null, null), product, 0)).isNotNull();
+  }
+
+  @Test
+  void priceSensitivityCooldownIsHalfOpenInTheRuleItself() {
+    PriceSensitivityRule rule = new PriceSensitivityRule(RULES.priceSensitivity());
+    UserRuleState state = new UserRuleState();
+    ProductState product = state.product("p");
+    product.addView(0, 100);
+    product.addView(1, 100);
+    assertThat(rule.onCart(click(EventType.CART, 2, "p", "1", null, null), state, 0)).as("equal prices").isNull();
+    product.addView(2, 99);
+    assertThat(rule.onCart(click(EventType.CART, 3, "p", "1", null, null), state, 0)).isNotNull();
+
+    product.addView(10 * MIN, 100);
+    product.addView(10 * MIN + 1, 99);
+    assertThat(rule.onCart(click(EventType.CART, 10 * MIN + 2, "p", "1", null, null), state, 0))
+        .as("9:59.999 after the last PRICE_SENSITIVITY").isNull();
+    assertThat(rule.onCart(click(EventType.CART, 10 * MIN + 3, "p", "1", null, null), state, 0)).isNotNull();
+  }
 }
