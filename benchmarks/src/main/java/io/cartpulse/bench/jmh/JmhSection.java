@@ -70,8 +70,8 @@ public final class JmhSection implements Bench.Section {
         .result(context.out().resolve("jmh.json").toString())
         .resultFormat(org.openjdk.jmh.results.format.ResultFormatType.JSON);
     if (quick) {
-      options.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(200))
-          .measurementIterations(1).measurementTime(TimeValue.milliseconds(300));
+      options.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(100))
+          .measurementIterations(1).measurementTime(TimeValue.milliseconds(200));
     } else {
       options.forks(3).warmupIterations(2).warmupTime(TimeValue.seconds(1))
           .measurementIterations(2).measurementTime(TimeValue.seconds(1))
@@ -94,7 +94,7 @@ public final class JmhSection implements Bench.Section {
         double[] scores = forkScores.stream().mapToDouble(Double::doubleValue).toArray();
         String unit = result.getPrimaryResult().getScoreUnit().replace("ns/op", "ns/event");
         context.add(Row.of(SECTION, measure, Stats.of(scores), unit,
-            context.modeNote((quick ? "in-process, one 0.3 s iteration" : "median over 3 forks (fresh JVMs) of 2 x 1 s after 2 x 1 s warm-up")
+            context.modeNote((quick ? "in-process, one 0.2 s iteration" : "median over 3 forks (fresh JVMs) of 2 x 1 s after 2 x 1 s warm-up")
                 + "; " + shortName)));
       });
     }

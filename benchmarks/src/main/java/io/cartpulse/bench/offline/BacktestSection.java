@@ -89,6 +89,12 @@ public final class BacktestSection implements Bench.Section {
           alerts[0] + " alerts; parsed events in memory, Avro encode on a helper thread, TopologyTestDriver")));
     });
 
+    if (context.quick()) {
+      // The smoke run keeps one Flink start-up: the combined run below.
+      Guard.run(context, SECTION, label + ": both engines (scripts/backtest)",
+          () -> measureBoth(context, SECTION, label + ": both engines (scripts/backtest)", csv, rows));
+      return;
+    }
     Guard.run(context, SECTION, label + ": Flink job alone (CEP churn, default)", () -> {
       Stats stats = flink(csv, rows, warmups, context.runs(), new Properties());
       context.add(Row.of(SECTION, label + ": Flink job alone (CEP churn, default)", stats, "events/s",
