@@ -29,7 +29,7 @@ record LiveBenchPlan(String name, int runs, int latencyRate, Duration latencyWar
 
   /** After the fixed warm-up, how long the latency phase waits at most for both engines to catch up. */
   Duration settleTimeout() {
-    return "quick".equals(name) ? Duration.ofSeconds(3) : Duration.ofSeconds(45);
+    return "quick".equals(name) ? Duration.ofSeconds(1) : Duration.ofSeconds(45);
   }
 
   /** How long the CPU of the stack at rest (no input) is measured before the latency phase; zero: not. */
@@ -64,8 +64,8 @@ record LiveBenchPlan(String name, int runs, int latencyRate, Duration latencyWar
   }
 
   static LiveBenchPlan quick() {
-    return new LiveBenchPlan("quick", 1, 2_000, Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(1),
-        List.of(10_000), 0, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMillis(250), Duration.ZERO,
+    return new LiveBenchPlan("quick", 1, 2_000, Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofMillis(500),
+        List.of(10_000), 0, Duration.ofSeconds(4), Duration.ofSeconds(2), Duration.ofMillis(250), Duration.ZERO,
         DEFAULT_COMMIT_INTERVAL_MS, DEFAULT_CHECKPOINT_INTERVAL_MS);
   }
 
