@@ -32,18 +32,20 @@ import org.slf4j.LoggerFactory;
 public final class LiveBench {
   static final String USAGE = """
       Usage: bench-live [--quick] --out DIR [--runs N] [--steps R1,R2,...] [--latency-rate R] [--step-seconds S]
-                        [--commit-interval-ms N] [--checkpoint-interval-ms N] [--work-dir DIR] [--keep]
+                        [--commit-interval-ms N] [--checkpoint-interval-ms N] [--no-warm-up] [--work-dir DIR]
+                        [--keep]
         Live throughput (a ladder of offered rates; the highest one whose consumer lag stays bounded) and
         end-to-end alert latency (produce -> readable with read_committed) through the embedded broker,
         exactly-once on. Writes DIR/live.md and DIR/live.json and prints the rows.
         --quick          one short run (~30 s with start-up): numbers only, too short to judge
         --out            where live.md, live.json and live.log go (required)
-        --runs           independent runs, each on a fresh stack (default 3; quick 1)
+        --runs           measured runs, each on a fresh stack in the same JVM (default 3; quick 1)
         --steps          offered rates of the ladder in events/s (default 2500,5000,10000,20000,30000,40000,50000)
         --latency-rate   offered rate of the latency phase (default 2000)
         --step-seconds   how long each ladder rate is held (default 20; quick 6)
         --commit-interval-ms      streams-app commit.interval.ms (default 100, Kafka Streams' exactly-once default)
         --checkpoint-interval-ms  Flink checkpoint interval (default 2000, as run-local)
+        --no-warm-up     full mode: skip the discarded JVM warm-up run before the measured runs
         --work-dir       broker data and state of the runs (default run/bench-live; deleted after
                          each run unless --keep)
       Exit codes: 0 done (whatever the numbers), 1 a run failed, 2 bad arguments.
@@ -63,7 +65,7 @@ public final class LiveBench {
   static int run(String[] argv, PrintStream out, PrintStream err) {
     return Cli.run("bench-live", USAGE, out, err, () -> {
       Args args = Args.parse(argv, Set.of("out", "runs", "steps", "latency-rate", "step-seconds", "work-dir",
-          "commit-interval-ms", "checkpoint-interval-ms"), Set.of("quick", "keep"));
+          "commit-interval-ms", "checkpoint-interval-ms"), Set.of("quick", "keep", "no-warm-up"));
       Path outDir = Path.of(args.required("out"));
       LiveBenchPlan plan = args.has("quick") ? LiveBenchPlan.quick() : LiveBenchPlan.full();
       plan = plan.withRuns(args.intValue("runs", plan.runs(), 1, 20))
@@ -79,7 +81,7 @@ public final class LiveBench {
       Path home = Path.of(System.getProperty("cartpulse.home", "."));
       Path workDir = Path.of(args.get("work-dir", home.resolve("run/bench-live").toString()));
       Files.createDirectories(outDir);
-      return new LiveBench.Session(plan, outDir, workDir, args.has("keep"), out, err).run();
+      return new LiveBench.Session(plan, outDir, workDir, args.has("keep"), !args.has("no-warm-up"), out, err).run();
     });
   }
 
@@ -104,14 +106,18 @@ public final class LiveBench {
     private final Path outDir;
     private final Path workDir;
     private final boolean keep;
+    private final boolean warmUp;
     private final PrintStream out;
     private final PrintStream err;
+    private String warmUpNote = "";
 
-    Session(LiveBenchPlan plan, Path outDir, Path workDir, boolean keep, PrintStream out, PrintStream err) {
+    Session(LiveBenchPlan plan, Path outDir, Path workDir, boolean keep, boolean warmUp, PrintStream out,
+        PrintStream err) {
       this.plan = plan;
       this.outDir = outDir;
       this.workDir = workDir;
       this.keep = keep;
+      this.warmUp = warmUp;
       this.out = out;
       this.err = err;
     }
@@ -121,7 +127,32 @@ public final class LiveBench {
       log.info("bench-live plan: {}", plan);
       List<LiveRun.RunResult> results = new ArrayList<>();
       Exception failure = null;
-      for (int i = 1; i <= plan.runs(); i++) {
+      String failedRun = "the warm-up run";
+      LiveBenchPlan warmUpPlan = plan.warmUpPlan();
+      if (warmUp && warmUpPlan != null) {
+        Path runDir = workDir.resolve("warm-up");
+        deleteTree(runDir);
+        err.println("bench-live: JVM warm-up run (discarded) ...");
+        try {
+          LiveRun.RunResult result = new LiveRun(warmUpPlan, runDir, false, line -> {
+            err.println("bench-live:   " + line);
+            log.info("warm-up: {}", line);
+          }).run();
+          double[] latencies = result.latency().alerts().triggeredMs();
+          warmUpNote = String.format(Locale.ROOT, "; measured after one discarded warm-up run in the same JVM (cold "
+                  + "JIT; it gave p50 %s ms, p99 %s ms, highest sustained %s ev/s of %s)",
+              ResultRow.format(Stats.percentile(latencies, 50)), ResultRow.format(Stats.percentile(latencies, 99)),
+              ResultRow.format(result.highestSustained()), warmUpPlan.steps());
+        } catch (Exception e) {
+          log.error("bench-live warm-up run failed", e);
+          failure = e;
+        } finally {
+          if (!keep) {
+            deleteTree(runDir);
+          }
+        }
+      }
+      for (int i = 1; i <= plan.runs() && failure == null; i++) {
         Path runDir = workDir.resolve("run-" + i);
         deleteTree(runDir);
         int run = i;
@@ -135,6 +166,7 @@ public final class LiveBench {
         } catch (Exception e) {
           log.error("bench-live run {} failed", i, e);
           failure = e;
+          failedRun = "run " + i;
           break;
         } finally {
           if (!keep && !(i == plan.runs() && plan.leaveLastStackRunning())) {
@@ -146,7 +178,7 @@ public final class LiveBench {
       write(rows);
       rows.forEach(row -> out.println(row.markdown()));
       if (failure != null) {
-        throw new Cli.Failure("run " + (results.size() + 1) + " failed: " + Cli.describe(failure), failure);
+        throw new Cli.Failure(failedRun + " failed: " + Cli.describe(failure), failure);
       }
       return Cli.OK;
     }
@@ -168,8 +200,8 @@ public final class LiveBench {
         return rows;
       }
       String shared = sharedMachineNote(results);
-      rows.addAll(latencyRows(results, shared));
       rows.addAll(throughputRows(results, shared));
+      rows.addAll(latencyRows(results, shared));
       List<ThreadCpu.Usage> idle = results.stream().map(LiveRun.RunResult::idle).filter(u -> u != null).toList();
       if (!idle.isEmpty()) {
         rows.add(ResultRow.of("stack CPU at rest (no input, right after start)",
@@ -214,7 +246,8 @@ public final class LiveBench {
           unmatched > 0 ? "; " + unmatched + " alerts without a produced click to match (not counted)" : "",
           repeated > 0 ? "; " + repeated + " clicks repeated a user/product/second key (first produce time used)" : "",
           results.get(0).latency().streamThreads());
-      rows.add(ResultRow.of("alert latency p50 at " + rate, triggered.apply(50.0), "ms", common + shared));
+      rows.add(ResultRow.of("alert latency p50 at " + rate, triggered.apply(50.0), "ms", common + shared
+          + warmUpNote));
       rows.add(ResultRow.of("alert latency p99 at " + rate, triggered.apply(99.0), "ms", "as above; aim < 300 ms"));
       rows.add(ResultRow.of("alert latency max at " + rate, triggered.apply(100.0), "ms", "as above"));
       Function<Double, List<Double>> due = perRun.apply(AlertLatencyProbe.Result::dueMs);
@@ -258,7 +291,7 @@ public final class LiveBench {
               plan.checkpointIntervalMs(), plan.steps(), plan.stepHold().toSeconds(),
               plan.judgeWindow().toSeconds(), LiveBenchPlan.LAG_BOUND_SECONDS, plan.judgeWindow().toSeconds(),
               LiveBenchPlan.LAG_GROWTH_SECONDS, plan.judgeWindow().toSeconds(), LiveBenchPlan.PRODUCER_SHARE * 100,
-              limits, shared)
+              limits, shared + warmUpNote)
               + (plan.leaveLastStackRunning() ? "; QUICK run: too short to judge, numbers only" : "")));
       TreeSet<Integer> offered = new TreeSet<>();
       results.forEach(r -> r.steps().forEach(s -> offered.add(s.offered())));

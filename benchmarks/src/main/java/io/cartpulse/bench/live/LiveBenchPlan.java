@@ -29,12 +29,30 @@ record LiveBenchPlan(String name, int runs, int latencyRate, Duration latencyWar
 
   /** After the fixed warm-up, how long the latency phase waits at most for both engines to catch up. */
   Duration settleTimeout() {
-    return "quick".equals(name) ? Duration.ofSeconds(1) : Duration.ofSeconds(45);
+    return switch (name) {
+      case "quick" -> Duration.ofSeconds(1);
+      case "warm-up" -> Duration.ofSeconds(20);
+      default -> Duration.ofSeconds(45);
+    };
+  }
+
+  /**
+   * The discarded run that precedes the measured ones in full mode, or null: the first stack of a JVM
+   * runs on a cold JIT (compiling about a core-second per second for minutes) and measures the
+   * compiler, not the pipeline; a long-running deployment is JIT-warm.
+   */
+  LiveBenchPlan warmUpPlan() {
+    if (!"full".equals(name)) {
+      return null;
+    }
+    return new LiveBenchPlan("warm-up", 1, latencyRate, Duration.ofSeconds(5), Duration.ofSeconds(15),
+        Duration.ofSeconds(2), List.of(5_000, 10_000, 20_000), 0, Duration.ofSeconds(10), Duration.ofSeconds(5),
+        sampleEvery, Duration.ZERO, commitIntervalMs, checkpointIntervalMs);
   }
 
   /** How long the CPU of the stack at rest (no input) is measured before the latency phase; zero: not. */
   Duration idleWindow() {
-    return "quick".equals(name) ? Duration.ZERO : Duration.ofSeconds(5);
+    return "full".equals(name) ? Duration.ofSeconds(5) : Duration.ZERO;
   }
 
   /** Quick mode leaves its (only) stack running at the end and lets the process exit take it down. */

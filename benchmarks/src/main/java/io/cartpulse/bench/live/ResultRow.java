@@ -26,13 +26,13 @@ record ResultRow(String measure, double median, double min, double max, int runs
         + quote(notes) + "}";
   }
 
-  /** Whole numbers for large values, one decimal below 100 (latencies of a few ms). */
+  /** Whole numbers from 100 on, one decimal from 10 (latencies in ms), two below (CPU cores). */
   static String format(double value) {
     if (Double.isNaN(value)) {
       return "n/a";
     }
-    return Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%.0f", value)
-        : String.format(Locale.ROOT, "%.1f", value);
+    double magnitude = Math.abs(value);
+    return String.format(Locale.ROOT, magnitude >= 100 ? "%.0f" : magnitude >= 10 ? "%.1f" : "%.2f", value);
   }
 
   private static String number(double value) {
