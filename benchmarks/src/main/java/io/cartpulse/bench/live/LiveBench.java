@@ -54,12 +54,39 @@ public final class LiveBench {
   private LiveBench() {}
 
   public static void main(String[] args) {
+    preloadOwnClasses();
     int code = run(args, System.out, System.err);
     System.out.flush();
     System.err.flush();
     // The numbers are written and the log is flushed on every line; a quick run's stack is still up
     // and Flink/Kafka threads may linger after a close: leave without running their shutdown hooks.
     Runtime.getRuntime().halt(code);
+  }
+
+  /**
+   * Loads every class of this package up front when they come from a directory (scripts/bench-live runs
+   * from benchmarks/target/classes): a build of the module during a run of several minutes would
+   * otherwise fail it at the first class loaded late (the result writers, at the very end).
+   */
+  private static void preloadOwnClasses() {
+    try {
+      java.net.URL here = LiveBench.class.getResource("");
+      if (here == null || !"file".equals(here.getProtocol())) {
+        return;
+      }
+      String prefix = LiveBench.class.getPackageName() + ".";
+      try (Stream<Path> files = Files.list(Path.of(here.toURI()))) {
+        for (Path file : files.toList()) {
+          String name = file.getFileName().toString();
+          if (name.endsWith(".class")) {
+            Class.forName(prefix + name.substring(0, name.length() - ".class".length()), false,
+                LiveBench.class.getClassLoader());
+          }
+        }
+      }
+    } catch (IOException | ClassNotFoundException | java.net.URISyntaxException | RuntimeException e) {
+      // Only a safeguard: without it the classes load on first use as usual.
+    }
   }
 
   static int run(String[] argv, PrintStream out, PrintStream err) {
