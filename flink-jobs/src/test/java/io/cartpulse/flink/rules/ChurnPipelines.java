@@ -34,6 +34,9 @@ final class ChurnPipelines {
 
     void watermark(long watermark) throws Exception;
 
+    /** Sets the operators' processing time (what an alert's detectedAt is taken from). */
+    void processingTime(long time) throws Exception;
+
     /** Alerts emitted since the last call. */
     List<Alert> takeAlerts();
 
@@ -92,6 +95,11 @@ final class ChurnPipelines {
     @Override
     public void watermark(long watermark) throws Exception {
       harness.processWatermark(watermark);
+    }
+
+    @Override
+    public void processingTime(long time) throws Exception {
+      harness.setProcessingTime(time);
     }
 
     @Override
@@ -164,6 +172,12 @@ final class ChurnPipelines {
       assigner.processWatermark(watermark);
       forwardSignals();
       cep.processWatermark(watermark);
+    }
+
+    @Override
+    public void processingTime(long time) throws Exception {
+      assigner.setProcessingTime(time);
+      cep.setProcessingTime(time);
     }
 
     @Override

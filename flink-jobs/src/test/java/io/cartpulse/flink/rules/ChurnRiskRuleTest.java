@@ -284,4 +284,67 @@ class ChurnRiskRuleTest {
       assertCleanAfter(after, W0 + 25 * HOUR);
     }
   }
+
+  /** "Either way the window closes": a window below the floor ends at w0 + 7 days like any other. */
+  @ParameterizedTest
+  @ValueSource(strings = {"cep", "process"})
+  void aWindowBelowTheFloorClosesAtItsEndAndAViewExactlyThenOpensTheNext(String implementation) throws Exception {
+    try (ChurnUnderTest churn = ChurnPipelines.create(implementation, WEEK, 10)) {
+      views(churn, "u1", W0, 9, HOUR);
+      views(churn, "u1", W0 + WEEK, 10, HOUR); // the first of them at exactly w0 + 7 days
+      churn.watermark(W0 + 2 * WEEK - 1);
+      assertThat(churn.takeAlerts()).isEmpty();
+
+      churn.watermark(W0 + 2 * WEEK);
+
+      assertThat(churn.takeAlerts()).singleElement().satisfies(alert -> {
+        assertThat(alert.getEventTime().toEpochMilli()).isEqualTo(W0 + 2 * WEEK);
+        assertThat(attributes(alert)).containsEntry("windowStart", Long.toString(W0 + WEEK))
+            .containsEntry("views", "10");
+      });
+      assertCleanAfter(churn, W0 + WEEK + 9 * HOUR);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cep", "process"})
+  void aPurchaseWithoutAnOpenWindowNeitherOpensNorBlocksOne(String implementation) throws Exception {
+    try (ChurnUnderTest churn = ChurnPipelines.create(implementation, WEEK, 10)) {
+      churn.click(purchase("u1", W0));
+      views(churn, "u1", W0 + HOUR, 10, HOUR);
+      churn.watermark(W0 + WEEK);
+      assertThat(churn.takeAlerts()).as("no window opened at the purchase").isEmpty();
+
+      churn.watermark(W0 + HOUR + WEEK);
+
+      assertThat(churn.takeAlerts()).singleElement().satisfies(alert -> assertThat(attributes(alert))
+          .containsEntry("windowStart", Long.toString(W0 + HOUR)).containsEntry("views", "10"));
+    }
+  }
+
+  /** Every view counts, also several at the same instant. */
+  @ParameterizedTest
+  @ValueSource(strings = {"cep", "process"})
+  void viewsAtTheSameInstantEachCount(String implementation) throws Exception {
+    try (ChurnUnderTest churn = ChurnPipelines.create(implementation, WEEK, 10)) {
+      views(churn, "u1", W0, 10, 0);
+      churn.watermark(W0 + WEEK);
+
+      assertThat(churn.takeAlerts()).singleElement()
+          .satisfies(alert -> assertThat(attributes(alert)).containsEntry("views", "10"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cep", "process"})
+  void detectedAtIsTheProcessingTimeOfTheEmission(String implementation) throws Exception {
+    try (ChurnUnderTest churn = ChurnPipelines.create(implementation, WEEK, 10)) {
+      views(churn, "u1", W0, 10, HOUR);
+      churn.processingTime(1_767_225_600_000L); // 2026-01-01T00:00:00Z
+      churn.watermark(W0 + WEEK);
+
+      assertThat(churn.takeAlerts()).singleElement().satisfies(alert -> assertThat(alert.getDetectedAt())
+          .isEqualTo(java.time.Instant.ofEpochMilli(1_767_225_600_000L)));
+    }
+  }
 }

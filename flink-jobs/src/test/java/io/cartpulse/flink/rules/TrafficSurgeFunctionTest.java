@@ -229,4 +229,53 @@ class TrafficSurgeFunctionTest {
     assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     assertThat(harness.numEventTimeTimers()).isZero();
   }
+
+  @Test
+  void minutesAreEpochAlignedAndHalfOpen() throws Exception {
+    openDefault();
+    views(0, 1);
+    views(40, 49);
+    harness.processElement(H0 + 41 * MINUTE - 1, H0 + 41 * MINUTE - 1); // the 50th view of minute 40
+    views(50, 49);
+    harness.processElement(H0 + 51 * MINUTE, H0 + 51 * MINUTE); // minute 51's, not minute 50's
+    clockAt(52);
+
+    assertThat(alerts()).extracting(a -> a.getEventTime().toEpochMilli()).containsExactly(H0 + 41 * MINUTE);
+  }
+
+  @Test
+  void threeSurgingMinutesInARowGiveOneAlert() throws Exception {
+    openDefault();
+    views(0, 1);
+    views(60, 100);
+    views(61, 100); // 3000 >= 3 x 100
+    views(62, 100); // 3000 >= 3 x 200: surges, and so did minute 61 (which did not alert)
+    clockAt(70);
+
+    assertThat(alerts()).extracting(a -> a.getEventTime().toEpochMilli()).containsExactly(H0 + 61 * MINUTE);
+  }
+
+  @Test
+  void theBaselineIsRoundedHalfUp() throws Exception {
+    open(50, "3.0", 30, 8); // an 8-minute baseline makes eighths: 1 / 8 = 0.125
+    views(0, 1);
+    views(35, 1);
+    views(40, 50);
+    clockAt(41);
+
+    assertThat(alerts()).singleElement().satisfies(alert -> assertThat(alert.getAttributes())
+        .containsEntry("baseline", "0.13").containsEntry("views", "50"));
+  }
+
+  @Test
+  void detectedAtIsTheProcessingTimeOfTheEmission() throws Exception {
+    openDefault();
+    views(0, 1);
+    views(40, 50);
+    harness.setProcessingTime(1_767_225_600_000L); // 2026-01-01T00:00:00Z
+    clockAt(41);
+
+    assertThat(alerts()).singleElement().satisfies(alert -> assertThat(alert.getDetectedAt())
+        .isEqualTo(java.time.Instant.ofEpochMilli(1_767_225_600_000L)));
+  }
 }
