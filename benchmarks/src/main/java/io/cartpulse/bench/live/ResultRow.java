@@ -32,7 +32,8 @@ record ResultRow(String measure, double median, double min, double max, int runs
       return "n/a";
     }
     double magnitude = Math.abs(value);
-    return String.format(Locale.ROOT, magnitude >= 100 ? "%.0f" : magnitude >= 10 ? "%.1f" : "%.2f", value);
+    return String.format(Locale.ROOT, magnitude >= 100 || value == 0 ? "%.0f" : magnitude >= 10 ? "%.1f" : "%.2f",
+        value);
   }
 
   private static String number(double value) {
