@@ -369,7 +369,11 @@ public final class LiveBench {
           ? String.format(Locale.ROOT, "; the stream threads spent %.0f%% of the time waiting on exactly-once commits",
               100 * step.streamThreadsCommitting())
           : "";
-      return String.join(" and ", behind) + " fell behind; " + saturation + commits;
+      String gc = cpu.gcShare() >= 0.1
+          ? String.format(Locale.ROOT, "; garbage collection took %.0f ms per second (one JVM: its pauses stop broker "
+              + "and engines alike)", 1000 * cpu.gcShare())
+          : "";
+      return String.join(" and ", behind) + " fell behind; " + saturation + commits + gc;
     }
 
     private static String medianLong(List<LiveRun.StepResult> steps, Function<LiveRun.StepResult, Long> field) {
