@@ -9,139 +9,172 @@ import io.cartpulse.bench.Stats;
 import io.cartpulse.bench.flink.ChurnHarness;
 import io.cartpulse.click.EventType;
 import io.cartpulse.flink.model.Click;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Memory per user as the number of users grows (10k, 100k, 1M): heap (after a full GC, minus the
- * same structure with no users) and serialized state bytes (what RocksDB, the changelog or a
+ * same structure before the users) and serialized state bytes (what RocksDB, the changelog or a
  * Flink snapshot holds) for a user of the streams-app rules, a user with an open cart, and an open
- * CHURN_RISK window in both Flink implementations.
+ * CHURN_RISK window in both Flink implementations. Each run grows one structure through the sizes
+ * (measuring at each), after warm-up users that are not counted.
  */
 public final class StateSection implements Bench.Section {
   static final String SECTION = "state";
   /** Users are spread over 100 s of event time: nothing expires while they are counted. */
   static final int USERS_PER_MS = 10;
-  static final int WARM_USERS = 1_000;
+  static final int WARM_USERS = 10_000;
 
   @Override
   public String name() {
     return SECTION;
   }
 
+  /** What one structure holds: bytes of its serialized state and how many entries and timers. */
+  interface Subject extends AutoCloseable {
+    void feed(int fromUser, int toUser) throws Exception;
+
+    long stateBytes() throws Exception;
+
+    String shape() throws Exception;
+  }
+
   @Override
   public void run(BenchContext context) throws Exception {
-    int[] sizes = context.quick() ? new int[] {10_000} : new int[] {10_000, 100_000, 1_000_000};
-    List<double[]> growth = new ArrayList<>();
-    for (String scenario : List.of("active user", "user with an open cart")) {
-      double[] perUserHeap = new double[sizes.length];
-      for (int s = 0; s < sizes.length; s++) {
-        int users = sizes[s];
-        int index = s;
-        Guard.run(context, SECTION, "streams-app " + scenario + " at " + users, () -> {
-          double[] heap = new double[context.runs()];
-          double[] bytes = new double[context.runs()];
-          StreamsProbe.StoreUse[] use = new StreamsProbe.StoreUse[1];
-          for (int r = 0; r < context.runs(); r++) {
-            try (StreamsProbe probe = new StreamsProbe("in-memory")) {
-              feedStreams(probe, WARM_USERS, "warm-", scenario);
-              StreamsProbe.StoreUse before = probe.storeUse();
-              long heapBefore = Measure.usedHeapAfterGc();
-              feedStreams(probe, users, "user-", scenario);
-              probe.alerts();
-              long heapAfter = Measure.usedHeapAfterGc();
-              use[0] = probe.storeUse();
-              heap[r] = (heapAfter - heapBefore) / (double) users;
-              bytes[r] = (use[0].bytes() - before.bytes()) / (double) users;
-            }
-          }
-          String n = String.format("%,d users", users);
-          Stats heapStats = Stats.of(heap);
-          perUserHeap[index] = heapStats.median();
-          context.add(Row.of(SECTION, "streams-app heap per " + scenario + ", " + n, heapStats, "bytes",
-              context.modeNote("in-memory stores of the backtest, heap after full GC minus the empty topology")));
-          context.add(Row.of(SECTION, "streams-app state per " + scenario + ", " + n, Stats.of(bytes), "bytes",
-              context.modeNote(String.format("serialized key+value over all rule stores (what RocksDB and the changelog"
-                  + " hold); %d user entries, %d deadline entries, %d expiry entries", use[0].users(),
-                  use[0].deadlines(), use[0].expiry()))));
-        });
-      }
-      growth.add(perUserHeap);
-      addGrowth(context, "streams-app heap per " + scenario, sizes, perUserHeap);
-    }
+    int largest = Integer.getInteger("bench.state.max-users", 1_000_000);
+    int[] sizes = context.quick() ? new int[] {10_000} : new int[] {largest / 100, largest / 10, largest};
+    // Open carts to 100k users only: a 1M run would add 2M events per run to the section.
+    int[] cartSizes = context.quick() ? sizes : new int[] {sizes[0], sizes[1]};
 
+    measure(context, "streams-app", "active user", sizes, () -> streams(false),
+        "in-memory stores of the backtest (TopologyTestDriver), heap after full GC minus before the users",
+        "serialized key+value over the rule stores: what RocksDB and the changelog hold per user");
+    measure(context, "streams-app", "user with an open cart", cartSizes, () -> streams(true),
+        "in-memory stores of the backtest (TopologyTestDriver), heap after full GC minus before the users",
+        "serialized key+value over the rule stores: what RocksDB and the changelog hold per user");
     for (String implementation : List.of("process", "cep")) {
-      double[] perUserHeap = new double[sizes.length];
-      for (int s = 0; s < sizes.length; s++) {
-        int users = sizes[s];
-        int index = s;
-        String label = "Flink CHURN_RISK (" + implementation + ")";
-        Guard.run(context, SECTION, label + " at " + users, () -> {
-          double[] heap = new double[context.runs()];
-          double[] bytes = new double[context.runs()];
-          int[] shape = new int[2];
-          for (int r = 0; r < context.runs(); r++) {
-            try (ChurnHarness churn = ChurnHarness.create(implementation)) {
-              feedChurn(churn, WARM_USERS, "warm-");
-              long snapshotBefore = churn.snapshotBytes();
-              long heapBefore = Measure.usedHeapAfterGc();
-              feedChurn(churn, users, "user-");
-              long heapAfter = Measure.usedHeapAfterGc();
-              heap[r] = (heapAfter - heapBefore) / (double) users;
-              bytes[r] = (churn.snapshotBytes() - snapshotBefore) / (double) users;
-              shape[0] = churn.stateEntries();
-              shape[1] = churn.timers();
-            }
+      measure(context, "Flink CHURN_RISK (" + implementation + ")", "open window", sizes, () -> churn(implementation),
+          "operator harness, heap state backend (the backtest's hashmap), timers included",
+          "full checkpoint bytes of the churn operators");
+    }
+  }
+
+  interface SubjectFactory {
+    Subject create() throws Exception;
+  }
+
+  static void measure(BenchContext context, String who, String what, int[] sizes, SubjectFactory factory,
+      String heapNote, String bytesNote) {
+    String label = who + " " + what;
+    Guard.run(context, SECTION, label, () -> {
+      int runs = context.runs();
+      double[][] heap = new double[sizes.length][runs];
+      double[][] bytes = new double[sizes.length][runs];
+      String[] shape = new String[sizes.length];
+      for (int r = 0; r < runs; r++) {
+        try (Subject subject = factory.create()) {
+          subject.feed(-WARM_USERS, 0);
+          long bytesBefore = subject.stateBytes();
+          long heapBefore = Measure.usedHeapAfterGc();
+          int fed = 0;
+          for (int s = 0; s < sizes.length; s++) {
+            subject.feed(fed, sizes[s]);
+            fed = sizes[s];
+            heap[s][r] = (Measure.usedHeapAfterGc() - heapBefore) / (double) fed;
+            bytes[s][r] = (subject.stateBytes() - bytesBefore) / (double) fed;
+            shape[s] = subject.shape();
           }
-          String n = String.format("%,d users", users);
-          Stats heapStats = Stats.of(heap);
-          perUserHeap[index] = heapStats.median();
-          context.add(Row.of(SECTION, label + " heap per open window, " + n, heapStats, "bytes",
-              context.modeNote("heap state backend (the backtest's hashmap), timers included")));
-          context.add(Row.of(SECTION, label + " snapshot per open window, " + n, Stats.of(bytes), "bytes",
-              context.modeNote(String.format("full checkpoint bytes; %d state entries, %d timers in all",
-                  shape[0], shape[1]))));
-        });
+        }
       }
-      addGrowth(context, "Flink CHURN_RISK (" + implementation + ") heap per open window", sizes, perUserHeap);
-    }
-  }
-
-  /** The per-user cost at the largest size over that at the smallest: about 1 when growth is linear. */
-  static void addGrowth(BenchContext context, String what, int[] sizes, double[] perUser) {
-    if (sizes.length < 2 || perUser[0] <= 0 || perUser[sizes.length - 1] <= 0) {
-      return;
-    }
-    double ratio = perUser[sizes.length - 1] / perUser[0];
-    context.add(new Row(SECTION, String.format("%s: %,d users vs %,d users", what, sizes[sizes.length - 1], sizes[0]),
-        ratio, Double.NaN, Double.NaN, 1, "ratio",
-        "per-user cost at the largest size over the smallest (medians above); 1.0 = total grows linearly"));
-  }
-
-  static void feedStreams(StreamsProbe probe, int users, String prefix, String scenario) {
-    boolean cart = scenario.contains("cart");
-    for (int i = 0; i < users; i++) {
-      long time = Datasets.T0 + i / USERS_PER_MS;
-      String user = prefix + i;
-      String product = "p" + (i % 5_000);
-      String category = "c" + (i % 80) + ".item";
-      String session = "s-" + prefix + i;
-      probe.pipe(Datasets.click(time, "view", user, product, category, session, 25_000));
-      if (cart) {
-        probe.pipe(Datasets.click(time, "cart", user, product, category, session, 25_000));
+      for (int s = 0; s < sizes.length; s++) {
+        String n = String.format("%,d users", sizes[s]);
+        context.add(Row.of(SECTION, who + " heap per " + what + ", " + n, Stats.of(heap[s]), "bytes",
+            context.modeNote(heapNote)));
+        context.add(Row.of(SECTION, who + " state per " + what + ", " + n, Stats.of(bytes[s]), "bytes",
+            context.modeNote(bytesNote + "; at the end: " + shape[s])));
       }
-    }
+      if (sizes.length > 1) {
+        double first = Stats.of(heap[0]).median();
+        double last = Stats.of(heap[sizes.length - 1]).median();
+        if (first > 0 && last > 0) {
+          context.add(new Row(SECTION, String.format("%s heap per %s: %,d users vs %,d users", who, what,
+              sizes[sizes.length - 1], sizes[0]), last / first, Double.NaN, Double.NaN, 1, "ratio",
+              "per-user heap at the largest size over the smallest (medians above); 1.0 = the total grows "
+                  + "linearly"));
+        }
+      }
+    });
   }
 
-  static void feedChurn(ChurnHarness churn, int users, String prefix) throws Exception {
-    for (int i = 0; i < users; i++) {
-      long time = Datasets.T0 + i / USERS_PER_MS;
-      churn.click(new Click(time, EventType.VIEW, prefix + i, "p" + (i % 5_000), "c" + (i % 80)));
-      if (i % 1000 == 999) {
+  static Subject streams(boolean openCart) {
+    StreamsProbe probe = new StreamsProbe("in-memory");
+    return new Subject() {
+      @Override
+      public void feed(int from, int to) {
+        for (int i = from; i < to; i++) {
+          // Warm-up users (negative numbers) come first in time, counted users after them.
+          long time = Datasets.T0 + (i + WARM_USERS) / USERS_PER_MS;
+          String user = "user-" + i;
+          String product = "p" + Math.floorMod(i, 5_000);
+          String category = "c" + Math.floorMod(i, 80) + ".item";
+          String session = "s-" + i;
+          probe.pipe(Datasets.click(time, "view", user, product, category, session, 25_000));
+          if (openCart) {
+            probe.pipe(Datasets.click(time, "cart", user, product, category, session, 25_000));
+          }
+        }
+        probe.alerts();
+      }
+
+      @Override
+      public long stateBytes() {
+        return probe.storeUse().bytes();
+      }
+
+      @Override
+      public String shape() {
+        StreamsProbe.StoreUse use = probe.storeUse();
+        return String.format("%d user entries, %d deadline entries, %d expiry entries", use.users(),
+            use.deadlines(), use.expiry());
+      }
+
+      @Override
+      public void close() {
+        probe.close();
+      }
+    };
+  }
+
+  static Subject churn(String implementation) throws Exception {
+    ChurnHarness churn = ChurnHarness.create(implementation);
+    return new Subject() {
+      @Override
+      public void feed(int from, int to) throws Exception {
+        long time = 0;
+        for (int i = from; i < to; i++) {
+          time = Datasets.T0 + (i + WARM_USERS) / USERS_PER_MS;
+          churn.click(new Click(time, EventType.VIEW, "user-" + i, "p" + Math.floorMod(i, 5_000),
+              "c" + Math.floorMod(i, 80)));
+          if (i % 1000 == 999) {
+            churn.watermark(time);
+          }
+        }
         churn.watermark(time);
       }
-    }
-    churn.watermark(Datasets.T0 + (users - 1) / USERS_PER_MS);
-  }
 
+      @Override
+      public long stateBytes() throws Exception {
+        return churn.snapshotBytes();
+      }
+
+      @Override
+      public String shape() {
+        return String.format("%d state entries, %d timers", churn.stateEntries(), churn.timers());
+      }
+
+      @Override
+      public void close() throws Exception {
+        churn.close();
+      }
+    };
+  }
 }
