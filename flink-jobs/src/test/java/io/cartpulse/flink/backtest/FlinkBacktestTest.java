@@ -42,7 +42,8 @@ class FlinkBacktestTest {
     scenarioCsv = Fixtures.writeCsv(dir.resolve("scenario.csv"), scenario);
     // Invalid rows are skipped, whatever they are.
     Files.writeString(scenarioCsv, "2019-10-01 00:00:01 UTC,view,,1,,,1.00,u,s\nnot,a,row\n"
-        + "2019-10-01 00:00:01 UTC,jump,p,1,,,1.00,u,s\n", StandardOpenOption.APPEND);
+        + "2019-10-01 00:00:01 UTC,jump,p,1,,,1.00,u,s\n2019-10-01 00:00:01 UTC,view,p,1,,,free,u,s\n"
+        + "2019-10-01 00:00:01 UTC,view,p,1,,,-1.00,u,s\n", StandardOpenOption.APPEND);
     scenarioResult = FlinkBacktest.run(scenarioCsv, new Properties());
   }
 
