@@ -20,8 +20,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * The JMH hot-path benchmarks of this package. Full mode: 3 forks (fresh JVMs), each 2 warm-up and
- * 2 measured iterations of 1 s; the median and spread are over the forks' scores. Quick mode: one
+ * The JMH hot-path benchmarks of this package. Full mode: 3 forks (fresh JVMs), each 3 warm-up
+ * iterations of 0.5 s and 2 measured ones of 0.75 s; the median and spread are over the forks' scores. Quick mode: one
  * short iteration in this JVM (no fork), a smoke test only.
  */
 public final class JmhSection implements Bench.Section {
@@ -73,8 +73,8 @@ public final class JmhSection implements Bench.Section {
       options.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(100))
           .measurementIterations(1).measurementTime(TimeValue.milliseconds(200));
     } else {
-      options.forks(3).warmupIterations(2).warmupTime(TimeValue.seconds(1))
-          .measurementIterations(2).measurementTime(TimeValue.seconds(1))
+      options.forks(3).warmupIterations(3).warmupTime(TimeValue.milliseconds(500))
+          .measurementIterations(2).measurementTime(TimeValue.milliseconds(750))
           .jvmArgs(forkJvmArgs().toArray(String[]::new));
     }
     Collection<RunResult> results = new Runner(options.build()).run();
@@ -94,7 +94,7 @@ public final class JmhSection implements Bench.Section {
         double[] scores = forkScores.stream().mapToDouble(Double::doubleValue).toArray();
         String unit = result.getPrimaryResult().getScoreUnit().replace("ns/op", "ns/event");
         context.add(Row.of(SECTION, measure, Stats.of(scores), unit,
-            context.modeNote((quick ? "in-process, one 0.2 s iteration" : "median over 3 forks (fresh JVMs) of 2 x 1 s after 2 x 1 s warm-up")
+            context.modeNote((quick ? "in-process, one 0.2 s iteration" : "median over 3 forks (fresh JVMs) of 2 x 0.75 s after 3 x 0.5 s warm-up")
                 + "; " + shortName)));
       });
     }

@@ -127,7 +127,7 @@ public final class HeavyUserSection implements Bench.Section {
     }
     Guard.run(context, SECTION, who + ": both engines (scripts/backtest)", () -> {
       Path csv = Datasets.heavyUser(context.dataDir(), VIEWS);
-      BacktestSection.measureBoth(context, SECTION, who + ": both engines (scripts/backtest)", csv, VIEWS);
+      BacktestSection.measureBoth(context, SECTION, who + ": both engines (scripts/backtest)", csv, VIEWS, 1);
     });
   }
 
