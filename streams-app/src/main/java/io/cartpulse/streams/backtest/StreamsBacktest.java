@@ -3,12 +3,16 @@ package io.cartpulse.streams.backtest;
 import io.cartpulse.alert.BacktestOutput;
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.ClickEvent;
+import io.cartpulse.click.ClickValidator;
 import io.cartpulse.click.Rees46Csv;
 import io.cartpulse.registry.InMemorySchemaRegistryClient;
 import io.cartpulse.registry.RegistryConfig;
 import io.cartpulse.registry.SpecificAvroSerde;
 import io.cartpulse.streams.CartPulseStreamsApp;
 import io.cartpulse.streams.config.StreamsAppConfig;
+import io.cartpulse.streams.processor.ShopperAlertsProcessor;
+import io.cartpulse.streams.state.HashKeyValueStore;
+import io.cartpulse.streams.state.TimeBucketedStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,20 +31,35 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * Runs the production topology over a finite, time-ordered input and returns its alerts
  * (ALERTS.md section 2, backtest): the clock is the largest event time seen, so results due after
  * the last event time are never emitted, and one due exactly at it is.
  *
- * <p>Same topology as the live app, in a {@link TopologyTestDriver}: in-memory stores without
- * caching or changelog (the driver commits after every record, so both would only cost), no
- * wall-clock advance, input already keyed by user, and a private in-memory registry.
+ * <p>{@link #run} calls the live app's rule processor ({@link ShopperAlertsProcessor}, the same class
+ * with the same in-memory stores the topology gets in a backtest) directly, through Kafka's
+ * {@link MockProcessorContext}: each valid event is evaluated as the topology would after its decode
+ * step, without the {@link TopologyTestDriver} around it, which commits and checkpoints the task
+ * after every record (about two thirds of the time per event; docs/BENCHMARKS.md). {@link
+ * #runTopology} runs the whole production topology in a driver instead and gives the same alerts
+ * (benchmarks' DirectBacktestEquivalenceTest).
+ *
+ * <p>Both: in-memory stores without caching or changelog, no wall-clock advance, the wall clock
+ * frozen at the start of the run (every alert's detectedAt).
  */
 public final class StreamsBacktest {
 
@@ -49,7 +68,95 @@ public final class StreamsBacktest {
 
   private StreamsBacktest() {}
 
+  /**
+   * The alerts of the valid events, in order. Invalid events are skipped, as the topology sends them
+   * to the dead-letter topic; events with empty optional strings are evaluated normalized (the caller's
+   * objects are not changed).
+   */
   public static List<Alert> run(Iterator<ClickEvent> validEventsInOrder, Properties ruleOverrides) {
+    String scope = "streams-backtest-" + UUID.randomUUID();
+    Path stateDir;
+    try {
+      stateDir = Files.createTempDirectory("cartpulse-backtest-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a state directory for the backtest", e);
+    }
+    try {
+      StreamsAppConfig config = StreamsAppConfig.fromProperties(settings(scope, stateDir, ruleOverrides));
+      Properties streamsProps = CartPulseStreamsApp.streamsProperties(config);
+      MockProcessorContext<String, Alert> context =
+          new MockProcessorContext<>(streamsProps, new TaskId(0, 0), stateDir.toFile());
+      context.setCurrentSystemTimeMs(Instant.now().toEpochMilli());
+      List<StateStore> stores = List.of(
+          addStore(context, HashKeyValueStore.supplier(ShopperAlertsProcessor.USER_STATE_STORE, false),
+              Serdes.String(), Serdes.ByteArray()),
+          addStore(context, TimeBucketedStore.supplier(ShopperAlertsProcessor.DEADLINE_STORE, false), Serdes.Bytes(),
+              Serdes.ByteArray()),
+          addStore(context, HashKeyValueStore.supplier(ShopperAlertsProcessor.CLOCK_STORE, false), Serdes.String(),
+              Serdes.Long()),
+          addStore(context, TimeBucketedStore.supplier(ShopperAlertsProcessor.EXPIRY_STORE, false), Serdes.Bytes(),
+              Serdes.ByteArray()));
+      ShopperAlertsProcessor<String> processor = new ShopperAlertsProcessor<>(config);
+      processor.init(context);
+      List<Alert> alerts = new ArrayList<>();
+      int sinceDrain = 0;
+      while (validEventsInOrder.hasNext()) {
+        ClickEvent event = validEventsInOrder.next();
+        if (ClickValidator.invalidReason(event) != null) {
+          continue;
+        }
+        ClickEvent normalized = needsNormalizing(event) ? ClickValidator.normalize(ClickEvent.newBuilder(event).build())
+            : event;
+        long time = normalized.getEventTime().toEpochMilli();
+        // The stream-time punctuator is not run: every record already releases what is due before and
+        // after it is evaluated, so on the same records the punctuator would find nothing more.
+        processor.process(new Record<>(normalized.getUserId(), normalized, time));
+        if (++sinceDrain == DRAIN_EVERY) {
+          drain(context, alerts);
+          sinceDrain = 0;
+        }
+      }
+      drain(context, alerts);
+      processor.close();
+      stores.forEach(StateStore::close);
+      return alerts;
+    } finally {
+      InMemorySchemaRegistryClient.dropScope(scope);
+      deleteRecursively(stateDir);
+    }
+  }
+
+  private static boolean needsNormalizing(ClickEvent event) {
+    return isEmpty(event.getCategoryCode()) || isEmpty(event.getBrand()) || isEmpty(event.getUserSession())
+        || isEmpty(event.getCategoryId());
+  }
+
+  private static boolean isEmpty(String value) {
+    return value != null && value.isEmpty();
+  }
+
+  /** The topology's store for {@code supplier} as a backtest builds it: no cache, no changelog. */
+  private static <K, V> StateStore addStore(MockProcessorContext<String, Alert> context,
+      KeyValueBytesStoreSupplier supplier, Serde<K> keys, Serde<V> values) {
+    StateStore store = Stores.keyValueStoreBuilder(supplier, keys, values).withCachingDisabled().withLoggingDisabled()
+        .build();
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+    return store;
+  }
+
+  private static void drain(MockProcessorContext<String, Alert> context, List<Alert> alerts) {
+    for (MockProcessorContext.CapturedForward<? extends String, ? extends Alert> forward : context.forwarded()) {
+      alerts.add(forward.record().value());
+    }
+    context.resetForwards();
+  }
+
+  /**
+   * The same alerts as {@link #run}, through the whole production topology (decode, dead-letter
+   * branch, the rule processor, the alert sink) in a {@link TopologyTestDriver}: the reference.
+   */
+  public static List<Alert> runTopology(Iterator<ClickEvent> validEventsInOrder, Properties ruleOverrides) {
     String scope = "streams-backtest-" + UUID.randomUUID();
     Path stateDir;
     try {
