@@ -82,7 +82,7 @@ public final class Report {
     return new Report(quick, machine(), rows, lines, status, liveJson);
   }
 
-  /** A data row of live.md ({@code | measure | median | spread | runs | notes |}); null for headers and text. */
+  /** A data row of live.md ({@code | measure | median | spread | runs | unit | notes |}); null for headers and text. */
   static Line liveLine(String line) {
     if (!line.trim().startsWith("|")) {
       return null;
@@ -96,8 +96,9 @@ public final class Report {
     String median = cells.size() > 1 ? cells.get(1) : "";
     String spread = cells.size() > 2 ? cells.get(2) : "";
     String runs = cells.size() > 3 ? cells.get(3) : "";
-    String notes = cells.size() > 4 ? String.join(" | ", cells.subList(4, cells.size())) : "";
-    return new Line("live", measure, median, spread, runs, "", notes);
+    String unit = cells.size() > 4 ? cells.get(4) : "";
+    String notes = cells.size() > 5 ? String.join(" | ", cells.subList(5, cells.size())) : "";
+    return new Line("live", measure, median, spread, runs, unit, notes);
   }
 
   static Map<String, String> machine() {

@@ -56,6 +56,10 @@ public final class BacktestSection implements Bench.Section {
       } else {
         measureFile(context, label, rees46, true);
       }
+      measureCommand(context, label, rees46);
+    }
+    if (!context.quick()) {
+      measureCommand(context, String.format("synthetic shop %,d events", events), synthetic);
     }
     if (!context.quick()) {
       Path empty = context.dataDir().resolve("header-only.csv");
@@ -191,6 +195,53 @@ public final class BacktestSection implements Bench.Section {
     } finally {
       deleteQuietly(work);
     }
+  }
+
+  /**
+   * The backtest as a user runs it: {@code scripts/backtest}'s main in a fresh JVM with the script's
+   * default heap (-Xmx2g) and this JVM's module options, timed from launch to exit. Unlike the rows
+   * above it includes JVM start, class loading and a cold JIT, which on two cores compete with both
+   * engines for the whole run.
+   */
+  static void measureCommand(BenchContext context, String label, Path csv) {
+    String measure = label + ": scripts/backtest command, fresh JVM";
+    Guard.run(context, SECTION, measure, () -> {
+      long rows;
+      try (var lines = Files.lines(csv)) {
+        rows = lines.count() - 1;
+      }
+      Path work = Files.createTempDirectory(context.out().toAbsolutePath(), "backtest-command-");
+      try {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String argument : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+          // The module options stay; heap, collector and log file are the script's own.
+          if (argument.startsWith("--add-") || argument.startsWith("-Dlog4j") || argument.startsWith("-Dcartpulse.home")) {
+            command.add(argument);
+          }
+        }
+        command.addAll(List.of("-Xmx2g", "-Dcartpulse.log.file=" + work.resolve("backtest.log"),
+            "-cp", System.getProperty("java.class.path"), Backtest.class.getName(), "--events", csv.toString(),
+            "--alerts-out", work.resolve("alerts.jsonl").toString(), "--pvuv-out", work.resolve("pvuv.jsonl").toString()));
+        Path output = work.resolve("output.txt");
+        Stats stats = Measure.repeat(0, context.runs(), () -> {
+          long start = System.nanoTime();
+          Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+              .start();
+          int exit = process.waitFor();
+          double seconds = (System.nanoTime() - start) / 1e9;
+          if (exit != 0) {
+            throw new IllegalStateException("scripts/backtest's main exited with " + exit + ": "
+                + String.join(" / ", Files.readAllLines(output)));
+          }
+          return rows / seconds;
+        });
+        context.add(Row.of(SECTION, measure, stats, "events/s", context.modeNote(
+            "launch to exit: JVM start, cold JIT, CSV read, both engines, output written; -Xmx2g as the script")));
+      } finally {
+        deleteQuietly(work);
+      }
+    });
   }
 
   /** The smoke run keeps one Flink start-up per input: the combined run. */
