@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * scripts/bench-live: live end-to-end throughput and alert latency through the embedded broker with
  * exactly-once on, each run on a freshly started {@link io.cartpulse.local.LocalStack}. Writes
  * {@code DIR/live.md} (table rows) and {@code DIR/live.json}, prints the rows. Method and the
- * meaning of every number: benchmarks/LIVE-METHOD.md.
+ * meaning of every number: docs/BENCHMARKS.md, "Live throughput and alert latency".
  */
 public final class LiveBench {
   static final String USAGE = """
