@@ -74,15 +74,7 @@ public final class StreamsBacktest {
    * objects are not changed).
    */
   public static List<Alert> run(Iterator<ClickEvent> validEventsInOrder, Properties ruleOverrides) {
-    String scope = "streams-backtest-" + UUID.randomUUID();
-    Path stateDir;
-    try {
-      stateDir = Files.createTempDirectory("cartpulse-backtest-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a state directory for the backtest", e);
-    }
-    try {
-      StreamsAppConfig config = StreamsAppConfig.fromProperties(settings(scope, stateDir, ruleOverrides));
+    return inScratchScope(ruleOverrides, (scope, stateDir, config) -> {
       Properties streamsProps = CartPulseStreamsApp.streamsProperties(config);
       MockProcessorContext<String, Alert> context =
           new MockProcessorContext<>(streamsProps, new TaskId(0, 0), stateDir.toFile());
@@ -120,6 +112,29 @@ public final class StreamsBacktest {
       processor.close();
       stores.forEach(StateStore::close);
       return alerts;
+    });
+  }
+
+  /** What a backtest runs inside its scratch scope. */
+  @FunctionalInterface
+  private interface ScopedRun {
+    List<Alert> run(String registryScope, Path stateDir, StreamsAppConfig config);
+  }
+
+  /**
+   * Runs {@code body} with its own in-memory registry scope and a temporary state directory, both
+   * gone afterwards, and the app's configuration for a backtest with {@code ruleOverrides}.
+   */
+  private static List<Alert> inScratchScope(Properties ruleOverrides, ScopedRun body) {
+    String scope = "streams-backtest-" + UUID.randomUUID();
+    Path stateDir;
+    try {
+      stateDir = Files.createTempDirectory("cartpulse-backtest-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a state directory for the backtest", e);
+    }
+    try {
+      return body.run(scope, stateDir, StreamsAppConfig.fromProperties(settings(scope, stateDir, ruleOverrides)));
     } finally {
       InMemorySchemaRegistryClient.dropScope(scope);
       deleteRecursively(stateDir);
@@ -157,15 +172,7 @@ public final class StreamsBacktest {
    * branch, the rule processor, the alert sink) in a {@link TopologyTestDriver}: the reference.
    */
   public static List<Alert> runTopology(Iterator<ClickEvent> validEventsInOrder, Properties ruleOverrides) {
-    String scope = "streams-backtest-" + UUID.randomUUID();
-    Path stateDir;
-    try {
-      stateDir = Files.createTempDirectory("cartpulse-backtest-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a state directory for the backtest", e);
-    }
-    try {
-      StreamsAppConfig config = StreamsAppConfig.fromProperties(settings(scope, stateDir, ruleOverrides));
+    return inScratchScope(ruleOverrides, (scope, stateDir, config) -> {
       Properties streamsProps = CartPulseStreamsApp.streamsProperties(config);
       List<Alert> alerts = new ArrayList<>();
       // The driver's wall clock stands still at the start of the run: that is every alert's detectedAt.
@@ -196,10 +203,7 @@ public final class StreamsBacktest {
         alerts.addAll(output.readValuesToList());
       }
       return alerts;
-    } finally {
-      InMemorySchemaRegistryClient.dropScope(scope);
-      deleteRecursively(stateDir);
-    }
+    });
   }
 
   /** One input record, serialized. */
