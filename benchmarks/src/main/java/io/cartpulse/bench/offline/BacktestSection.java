@@ -27,7 +27,7 @@ import java.util.Properties;
 public final class BacktestSection implements Bench.Section {
   static final String SECTION = "backtest";
   static final int FULL_EVENTS = 1_000_000;
-  static final int QUICK_EVENTS = 100_000;
+  static final int QUICK_EVENTS = 50_000;
   static final int WARM_UP_EVENTS = 50_000;
 
   @Override
