@@ -1,6 +1,7 @@
 package io.cartpulse.bench.offline;
 
 import io.cartpulse.avro.Alert;
+import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.bench.Bench;
 import io.cartpulse.bench.Guard;
 import io.cartpulse.bench.BenchContext;
@@ -15,8 +16,12 @@ import io.cartpulse.streams.backtest.StreamsBacktest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 
@@ -105,7 +110,7 @@ public final class BacktestSection implements Bench.Section {
   /** Streams alone, Flink alone (CEP churn, and the plain function in full mode), both together. */
   static void measureFile(BenchContext context, String label, Path csv, boolean processChurnToo) throws Exception {
     Datasets.Parsed parsed = Datasets.read(csv);
-    List<io.cartpulse.avro.ClickEvent> events = parsed.events();
+    List<ClickEvent> events = parsed.events();
     long rows = events.size() + parsed.invalid();
     // Full mode warmed every path up front (warmUp); quick mode measures cold, once.
     int warmups = 0;
@@ -114,7 +119,7 @@ public final class BacktestSection implements Bench.Section {
       int[] alerts = {0};
       double[] cpuMicros = new double[context.runs()];
       int[] run = {-warmups};
-      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       Stats stats = Measure.repeat(warmups, context.runs(), () -> {
         long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
@@ -127,9 +132,9 @@ public final class BacktestSection implements Bench.Section {
         alerts[0] = out.size();
         return events.size() / seconds;
       });
-      context.add(Row.of(SECTION, label + ": streams-app rules alone", stats, "events/s", context.modeNote(String.format(
-          "%d alerts; StreamsBacktest.run: parsed events, the rule processor called directly, in-memory stores;"
-              + " CPU %.1f us/event (median)", alerts[0], Stats.of(cpuMicros).median()))));
+      context.add(Row.of(SECTION, label + ": streams-app rules alone", stats, "events/s",
+          context.modeNote(String.format("%d alerts; StreamsBacktest.run: parsed events, the rule processor called"
+              + " directly, in-memory stores; CPU %.1f us/event (median)", alerts[0], Stats.of(cpuMicros).median()))));
     });
     if (context.quick()) {
       measureBothQuick(context, label, csv, rows);
@@ -212,17 +217,19 @@ public final class BacktestSection implements Bench.Section {
       }
       Path work = Files.createTempDirectory(context.out().toAbsolutePath(), "backtest-command-");
       try {
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String argument : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+        for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
           // The module options stay; heap, collector and log file are the script's own.
-          if (argument.startsWith("--add-") || argument.startsWith("-Dlog4j") || argument.startsWith("-Dcartpulse.home")) {
+          if (argument.startsWith("--add-") || argument.startsWith("-Dlog4j")
+              || argument.startsWith("-Dcartpulse.home")) {
             command.add(argument);
           }
         }
         command.addAll(List.of("-Xmx2g", "-Dcartpulse.log.file=" + work.resolve("backtest.log"),
             "-cp", System.getProperty("java.class.path"), Backtest.class.getName(), "--events", csv.toString(),
-            "--alerts-out", work.resolve("alerts.jsonl").toString(), "--pvuv-out", work.resolve("pvuv.jsonl").toString()));
+            "--alerts-out", work.resolve("alerts.jsonl").toString(),
+            "--pvuv-out", work.resolve("pvuv.jsonl").toString()));
         Path output = work.resolve("output.txt");
         Stats stats = Measure.repeat(0, context.runs(), () -> {
           long start = System.nanoTime();
@@ -260,7 +267,7 @@ public final class BacktestSection implements Bench.Section {
 
   static void deleteQuietly(Path dir) {
     try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
       // a temp directory under the output directory
     }
