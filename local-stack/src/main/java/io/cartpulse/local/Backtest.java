@@ -16,8 +16,6 @@ import io.cartpulse.streams.config.StreamsAppConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,7 +91,7 @@ public final class Backtest {
         throw new Args.UsageException("--alerts-out and --pvuv-out must be different files");
       }
       Path config = args.has("config") ? args.existingFile("config") : null;
-      Properties overrides = config == null ? new Properties() : load(config);
+      Properties overrides = args.propertiesFile("config");
       if (config != null) {
         validate(config, overrides);
       }
@@ -118,16 +116,6 @@ public final class Backtest {
       }
     }
 
-    private static Properties load(Path config) throws Args.UsageException {
-      Properties props = new Properties();
-      try (Reader in = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
-        props.load(in);
-      } catch (IOException | IllegalArgumentException e) {
-        throw new Args.UsageException("--config " + config + ": cannot read it as a properties file: "
-            + e.getMessage());
-      }
-      return props;
-    }
   }
 
   /** An invalid CSV row: where and why. */

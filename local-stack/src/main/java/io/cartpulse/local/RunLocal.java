@@ -17,8 +17,6 @@ import io.cartpulse.local.source.SourcedClick;
 import io.cartpulse.local.source.SyntheticClickSource;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -146,16 +144,7 @@ public final class RunLocal {
       } catch (IllegalArgumentException e) {
         throw new Args.UsageException(e.getMessage());
       }
-      Properties overrides = new Properties();
-      if (args.has("config")) {
-        Path config = args.existingFile("config");
-        try (Reader in = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
-          overrides.load(in);
-        } catch (IOException | IllegalArgumentException e) {
-          throw new Args.UsageException("--config " + config + ": cannot read it as a properties file: "
-              + e.getMessage());
-        }
-      }
+      Properties overrides = args.propertiesFile("config");
       int registryPort = args.intValue("registry-port", 8081, 0, 65535);
       Path runDir = args.has("run-dir") ? Path.of(args.get("run-dir"))
           : Endpoints.home().resolve("run").resolve(

@@ -1,10 +1,14 @@
 package io.cartpulse.local.cli;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -99,6 +103,22 @@ public final class Args {
       throw new UsageException("--" + name + " " + value + ": not a readable file");
     }
     return path;
+  }
+
+  /** The properties file given as option {@code name} (UTF-8); empty properties when the option is absent. */
+  public Properties propertiesFile(String name) throws UsageException {
+    Properties props = new Properties();
+    if (!has(name)) {
+      return props;
+    }
+    Path file = existingFile(name);
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      props.load(in);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UsageException("--" + name + " " + file + ": cannot read it as a properties file: "
+          + e.getMessage());
+    }
+    return props;
   }
 
   /** An output file whose directory exists or can be created; the file itself is (over)written later. */
