@@ -15,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -32,8 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class LiveBench {
   static final String USAGE = """
       Usage: bench-live [--quick] --out DIR [--runs N] [--steps R1,R2,...] [--latency-rate R] [--step-seconds S]
-                        [--commit-interval-ms N] [--checkpoint-interval-ms N] [--no-warm-up] [--work-dir DIR]
-                        [--keep]
+                        [--commit-interval-ms N] [--checkpoint-interval-ms N] [--config FILE] [--no-warm-up]
+                        [--work-dir DIR] [--keep]
         Live throughput (a ladder of offered rates; the highest one whose consumer lag stays bounded) and
         end-to-end alert latency (produce -> readable with read_committed) through the embedded broker,
         exactly-once on. Writes DIR/live.md and DIR/live.json and prints the rows.
@@ -45,6 +47,8 @@ public final class LiveBench {
         --step-seconds   how long each ladder rate is held (default 20; quick 6)
         --commit-interval-ms      streams-app commit.interval.ms (default 100, Kafka Streams' exactly-once default)
         --checkpoint-interval-ms  Flink checkpoint interval (default 2000, as run-local)
+        --config         settings for both engines, as run-local --config (e.g. churn.implementation=process);
+                         the benchmark's own settings above and its cart-abandonment delay take precedence
         --no-warm-up     full mode: skip the discarded JVM warm-up run before the measured runs
         --work-dir       broker data and state of the runs (default run/bench-live; deleted after
                          each run unless --keep)
@@ -92,7 +96,8 @@ public final class LiveBench {
   static int run(String[] argv, PrintStream out, PrintStream err) {
     return Cli.run("bench-live", USAGE, out, err, () -> {
       Args args = Args.parse(argv, Set.of("out", "runs", "steps", "latency-rate", "step-seconds", "work-dir",
-          "commit-interval-ms", "checkpoint-interval-ms"), Set.of("quick", "keep", "no-warm-up"));
+          "commit-interval-ms", "checkpoint-interval-ms", "config"), Set.of("quick", "keep", "no-warm-up"));
+      Properties config = args.propertiesFile("config");
       Path outDir = Path.of(args.required("out"));
       LiveBenchPlan plan = args.has("quick") ? LiveBenchPlan.quick() : LiveBenchPlan.full();
       plan = plan.withRuns(args.intValue("runs", plan.runs(), 1, 20))
@@ -108,7 +113,8 @@ public final class LiveBench {
       Path home = Path.of(System.getProperty("cartpulse.home", "."));
       Path workDir = Path.of(args.get("work-dir", home.resolve("run/bench-live").toString()));
       Files.createDirectories(outDir);
-      return new LiveBench.Session(plan, outDir, workDir, args.has("keep"), !args.has("no-warm-up"), out, err).run();
+      return new LiveBench.Session(plan, config, outDir, workDir, args.has("keep"), !args.has("no-warm-up"), out, err)
+          .run();
     });
   }
 
@@ -130,6 +136,7 @@ public final class LiveBench {
 
   private static final class Session {
     private final LiveBenchPlan plan;
+    private final Properties config;
     private final Path outDir;
     private final Path workDir;
     private final boolean keep;
@@ -138,9 +145,10 @@ public final class LiveBench {
     private final PrintStream err;
     private String warmUpNote = "";
 
-    Session(LiveBenchPlan plan, Path outDir, Path workDir, boolean keep, boolean warmUp, PrintStream out,
-        PrintStream err) {
+    Session(LiveBenchPlan plan, Properties config, Path outDir, Path workDir, boolean keep, boolean warmUp,
+        PrintStream out, PrintStream err) {
       this.plan = plan;
+      this.config = config;
       this.outDir = outDir;
       this.workDir = workDir;
       this.keep = keep;
@@ -149,9 +157,17 @@ public final class LiveBench {
       this.err = err;
     }
 
+    /** The --config settings for the notes (a table row must say what it was measured with). */
+    private String configNote() {
+      if (config.isEmpty()) {
+        return "";
+      }
+      return "; with --config " + new TreeMap<>(config);
+    }
+
     int run() throws Exception {
       Logger log = LoggerFactory.getLogger(LiveBench.class);
-      log.info("bench-live plan: {}", plan);
+      log.info("bench-live plan: {}, config: {}", plan, config);
       List<LiveRun.RunResult> results = new ArrayList<>();
       Exception failure = null;
       String failedRun = "the warm-up run";
@@ -161,7 +177,7 @@ public final class LiveBench {
         deleteTree(runDir);
         err.println("bench-live: JVM warm-up run (discarded) ...");
         try {
-          LiveRun.RunResult result = new LiveRun(warmUpPlan, runDir, false, line -> {
+          LiveRun.RunResult result = new LiveRun(warmUpPlan, config, runDir, false, line -> {
             err.println("bench-live:   " + line);
             log.info("warm-up: {}", line);
           }).run();
@@ -186,7 +202,7 @@ public final class LiveBench {
         try {
           err.printf("bench-live: run %d/%d (%s) ...%n", i, plan.runs(), plan.name());
           boolean last = i == plan.runs();
-          results.add(new LiveRun(plan, runDir, last && plan.leaveLastStackRunning(), line -> {
+          results.add(new LiveRun(plan, config, runDir, last && plan.leaveLastStackRunning(), line -> {
             err.println("bench-live:   " + line);
             log.info("run {}: {}", run, line);
           }).run());
@@ -274,7 +290,7 @@ public final class LiveBench {
           repeated > 0 ? "; " + repeated + " clicks repeated a user/product/second key (first produce time used)" : "",
           results.get(0).latency().streamThreads());
       rows.add(ResultRow.of("alert latency p50 at " + rate, triggered.apply(50.0), "ms", common + shared
-          + warmUpNote));
+          + warmUpNote + configNote()));
       rows.add(ResultRow.of("alert latency p99 at " + rate, triggered.apply(99.0), "ms", "as above; aim < 300 ms"));
       rows.add(ResultRow.of("alert latency max at " + rate, triggered.apply(100.0), "ms", "as above"));
       Function<Double, List<Double>> due = perRun.apply(AlertLatencyProbe.Result::dueMs);
@@ -318,7 +334,7 @@ public final class LiveBench {
               plan.checkpointIntervalMs(), plan.steps(), plan.stepHold().toSeconds(),
               plan.judgeWindow().toSeconds(), LiveBenchPlan.LAG_BOUND_SECONDS, plan.judgeWindow().toSeconds(),
               LiveBenchPlan.LAG_GROWTH_SECONDS, plan.judgeWindow().toSeconds(), LiveBenchPlan.PRODUCER_SHARE * 100,
-              limits, shared + warmUpNote)
+              limits, shared + warmUpNote + configNote())
               + (plan.leaveLastStackRunning() ? "; QUICK run: too short to judge, numbers only" : "")));
       TreeSet<Integer> offered = new TreeSet<>();
       results.forEach(r -> r.steps().forEach(s -> offered.add(s.offered())));

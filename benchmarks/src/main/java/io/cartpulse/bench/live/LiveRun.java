@@ -89,37 +89,40 @@ final class LiveRun {
   private static final long SAMPLE_STACKS_MS = 100;
 
   private final LiveBenchPlan plan;
+  private final Properties config;
   private final Path runDir;
   private final Consumer<String> progress;
   private final boolean leaveStackRunning;
   private long lastEventClock = Long.MIN_VALUE;
 
-  LiveRun(LiveBenchPlan plan, Path runDir, boolean leaveStackRunning, Consumer<String> progress) {
+  LiveRun(LiveBenchPlan plan, Properties config, Path runDir, boolean leaveStackRunning, Consumer<String> progress) {
     this.plan = plan;
+    this.config = config;
     this.runDir = runDir;
     this.leaveStackRunning = leaveStackRunning;
     this.progress = progress;
   }
 
-  /** The rule overrides of the benchmark stack (both engines get them). */
-  static Properties overrides(LiveBenchPlan plan) {
+  /** The settings of the benchmark stack (both engines get them): {@code config}, then the plan's own. */
+  static Properties overrides(LiveBenchPlan plan, Properties config) {
     Properties overrides = new Properties();
+    overrides.putAll(config);
     overrides.setProperty(StreamsAppConfig.ABANDONMENT_DELAY, LiveBenchPlan.ABANDONMENT_DELAY.toString());
-    if (plan.commitIntervalMs() != LiveBenchPlan.DEFAULT_COMMIT_INTERVAL_MS) {
-      // Not a cartpulse.* key: the streams-app passes it to Kafka Streams (the Flink job ignores it).
-      overrides.setProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(plan.commitIntervalMs()));
-    }
+    // Not a cartpulse.* key: the streams-app passes it to Kafka Streams (the Flink job ignores it). Set
+    // even at its default, so a --config cannot change what the rows say they measured. (LocalStack
+    // sets the Flink checkpoint interval after these.)
+    overrides.setProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(plan.commitIntervalMs()));
     return overrides;
   }
 
-  static LocalStack.Settings settings(Path runDir, LiveBenchPlan plan) {
-    return LocalStack.Settings.defaults(runDir).withRegistryPort(0).withRuleOverrides(overrides(plan))
+  static LocalStack.Settings settings(Path runDir, LiveBenchPlan plan, Properties config) {
+    return LocalStack.Settings.defaults(runDir).withRegistryPort(0).withRuleOverrides(overrides(plan, config))
         .withCheckpointIntervalMs(plan.checkpointIntervalMs());
   }
 
   RunResult run() throws Exception {
     long started = System.nanoTime();
-    LocalStack stack = LocalStack.start(settings(runDir, plan), line -> LOG.info("stack: {}", line));
+    LocalStack stack = LocalStack.start(settings(runDir, plan, config), line -> LOG.info("stack: {}", line));
     boolean failed = true;
     try {
       progress.accept(String.format(Locale.ROOT, "stack up in %.1f s (%s)", (System.nanoTime() - started) / 1e9,
