@@ -28,8 +28,25 @@ public abstract class ChurnHarness implements AutoCloseable {
 
   public abstract void watermark(long watermark) throws Exception;
 
+  private long alerts;
+
   /** Alerts emitted so far. */
-  public abstract long alerts();
+  public final long alerts() {
+    countAlerts();
+    return alerts;
+  }
+
+  /** The harness of the operator that emits the alerts. */
+  abstract KeyedOneInputStreamOperatorTestHarness<String, ?, Alert> alertOperator();
+
+  /** Counts and drops what the alert operator emitted since the last call. */
+  final void countAlerts() {
+    for (Object o; (o = alertOperator().getOutput().poll()) != null; ) {
+      if (o instanceof StreamRecord<?>) {
+        alerts++;
+      }
+    }
+  }
 
   /** Keyed state entries over the pipeline's operators. */
   public abstract int stateEntries();
@@ -63,7 +80,6 @@ public abstract class ChurnHarness implements AutoCloseable {
 
   static final class Plain extends ChurnHarness {
     private final KeyedOneInputStreamOperatorTestHarness<String, Click, Alert> harness;
-    private long alerts;
 
     Plain(long windowMs, int minViews) throws Exception {
       harness = open(new KeyedOneInputStreamOperatorTestHarness<>(
@@ -86,18 +102,9 @@ public abstract class ChurnHarness implements AutoCloseable {
       countAlerts();
     }
 
-    private void countAlerts() {
-      for (Object o; (o = harness.getOutput().poll()) != null; ) {
-        if (o instanceof StreamRecord<?>) {
-          alerts++;
-        }
-      }
-    }
-
     @Override
-    public long alerts() {
-      countAlerts();
-      return alerts;
+    KeyedOneInputStreamOperatorTestHarness<String, ?, Alert> alertOperator() {
+      return harness;
     }
 
     @Override
@@ -124,7 +131,6 @@ public abstract class ChurnHarness implements AutoCloseable {
   static final class Cep extends ChurnHarness {
     private final KeyedOneInputStreamOperatorTestHarness<String, Click, ChurnSignal> assigner;
     private final KeyedOneInputStreamOperatorTestHarness<String, ChurnSignal, Alert> cep;
-    private long alerts;
 
     Cep(long windowMs, int minViews) throws Exception {
       assigner = open(new KeyedOneInputStreamOperatorTestHarness<>(
@@ -162,18 +168,9 @@ public abstract class ChurnHarness implements AutoCloseable {
       countAlerts();
     }
 
-    private void countAlerts() {
-      for (Object o; (o = cep.getOutput().poll()) != null; ) {
-        if (o instanceof StreamRecord<?>) {
-          alerts++;
-        }
-      }
-    }
-
     @Override
-    public long alerts() {
-      countAlerts();
-      return alerts;
+    KeyedOneInputStreamOperatorTestHarness<String, ?, Alert> alertOperator() {
+      return cep;
     }
 
     @Override

@@ -39,7 +39,7 @@ public class TopologyBenchmarks {
 
   @Setup(Level.Trial)
   public void start() {
-    probe = new StreamsProbe("in-memory");
+    probe = new StreamsProbe();
     shop = new SyntheticShop(SyntheticShop.ShopConfig.defaults());
     // 20,000 events of the shop first, so users have state as in a running system.
     for (int i = 0; i < 4; i++) {

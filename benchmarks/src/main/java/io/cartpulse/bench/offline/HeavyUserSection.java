@@ -70,7 +70,7 @@ public final class HeavyUserSection implements Bench.Section {
         early[r] = SLICE / ((marks[1] - marks[0]) / 1e9);
         late[r] = SLICE / ((marks[3] - marks[2]) / 1e9);
         // State through the topology, where the stores can be read.
-        try (StreamsProbe probe = new StreamsProbe("in-memory")) {
+        try (StreamsProbe probe = new StreamsProbe()) {
           for (int i = 0; i < VIEWS; i++) {
             probe.pipe(Datasets.heavyView(i, VIEWS));
             if (i == SMALL - 1) {

@@ -106,7 +106,7 @@ public final class StateSection implements Bench.Section {
   }
 
   static Subject streams(boolean openCart) {
-    StreamsProbe probe = new StreamsProbe("in-memory");
+    StreamsProbe probe = new StreamsProbe();
     return new Subject() {
       @Override
       public void feed(int from, int to) {

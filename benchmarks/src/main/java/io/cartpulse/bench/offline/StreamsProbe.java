@@ -3,10 +3,10 @@ package io.cartpulse.bench.offline;
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.registry.InMemorySchemaRegistryClient;
-import io.cartpulse.registry.RegistryConfig;
 import io.cartpulse.registry.SpecificAvroSerde;
 import io.cartpulse.streams.CartPulseStreamsApp;
 import io.cartpulse.streams.config.StreamsAppConfig;
+import io.cartpulse.streams.backtest.StreamsBacktest;
 import io.cartpulse.streams.processor.ShopperAlertsProcessor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,14 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -30,8 +28,9 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The production streams-app topology in a {@link TopologyTestDriver} (like the backtest: input
- * keyed by user, no wall-clock advance, no caching or changelog), fed event by event, with its
+ * The production streams-app topology in a {@link TopologyTestDriver} with the backtest's settings
+ * ({@link StreamsBacktest#settings}: in-memory stores, input keyed by user, no wall-clock advance,
+ * no caching or changelog), fed event by event, with its
  * stores open for inspection: how many entries and serialized bytes the rules hold.
  */
 public final class StreamsProbe implements AutoCloseable {
@@ -44,34 +43,14 @@ public final class StreamsProbe implements AutoCloseable {
   private final String inputTopic;
   private long alerts;
 
-  /** {@code storeType}: in-memory (the backtest's) or rocksdb (the live default). */
-  public StreamsProbe(String storeType) {
-    this(storeType, new Properties());
-  }
-
-  /** With rule or state settings on top of the backtest's (e.g. the live sweep interval). */
-  public StreamsProbe(String storeType, Properties overrides) {
+  public StreamsProbe() {
     try {
       stateDir = Files.createTempDirectory("cartpulse-bench-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Properties props = new Properties();
-    props.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "bench:9092");
-    props.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, "cartpulse-bench");
-    props.setProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-    props.setProperty(RegistryConfig.SCHEMA_REGISTRY_URL, RegistryConfig.MOCK_SCHEME + scope);
-    props.setProperty(RegistryConfig.AUTO_REGISTER_SCHEMAS, "true");
-    props.setProperty(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    props.setProperty(StreamsAppConfig.STORE_TYPE, storeType);
-    props.setProperty(StreamsAppConfig.STORE_CACHING, "false");
-    props.setProperty(StreamsAppConfig.STORE_LOGGING, "false");
-    props.setProperty(StreamsAppConfig.WALL_CLOCK_ADVANCE, "false");
-    props.setProperty(StreamsAppConfig.INPUT_KEYED_BY_USER, "true");
-    // As StreamsBacktest: day-sized expiry buckets (one index entry per user and day).
-    props.setProperty(StreamsAppConfig.SWEEP_INTERVAL, "P1D");
-    overrides.stringPropertyNames().forEach(key -> props.setProperty(key, overrides.getProperty(key)));
-    StreamsAppConfig config = StreamsAppConfig.fromProperties(StreamsAppConfig.merge(props, Map.of()));
+    StreamsAppConfig config =
+        StreamsAppConfig.fromProperties(StreamsBacktest.settings(scope, stateDir, new Properties()));
     driver = new TopologyTestDriver(CartPulseStreamsApp.build(config), CartPulseStreamsApp.streamsProperties(config),
         Instant.now());
     clickSerde = new SpecificAvroSerde<>(ClickEvent.class, InMemorySchemaRegistryClient.forScope(scope), true, false);

@@ -293,7 +293,12 @@ public final class StreamsBacktest {
     }
   }
 
-  static Properties settings(String scope, Path stateDir, Properties ruleOverrides) {
+  /**
+   * The streams-app settings of a backtest: {@code ruleOverrides} on top of the defaults, registry
+   * scope {@code scope}, state in {@code stateDir}; in-memory stores without cache or changelog, input
+   * keyed by user and no wall-clock advance, whatever the overrides say.
+   */
+  public static Properties settings(String scope, Path stateDir, Properties ruleOverrides) {
     Properties props = new Properties();
     props.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "backtest:9092");
     props.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, "cartpulse-backtest");
