@@ -43,6 +43,12 @@ public record RegistryConfig(
 
   public static final String MOCK_SCHEME = "mock://";
 
+  /** Every key this class reads. */
+  public static final java.util.List<String> KEYS = java.util.List.of(SCHEMA_REGISTRY_URL, AUTO_REGISTER_SCHEMAS,
+      SPECIFIC_AVRO_READER, BASIC_AUTH_CREDENTIALS_SOURCE, BASIC_AUTH_USER_INFO, SSL_TRUSTSTORE_LOCATION,
+      SSL_TRUSTSTORE_PASSWORD, SSL_TRUSTSTORE_TYPE, SSL_KEYSTORE_LOCATION, SSL_KEYSTORE_PASSWORD, SSL_KEYSTORE_TYPE,
+      REQUEST_TIMEOUT_MS, MAX_RETRIES, RETRY_BACKOFF_MS);
+
   public RegistryConfig {
     Objects.requireNonNull(url, SCHEMA_REGISTRY_URL);
   }
