@@ -99,7 +99,7 @@ public final class CartPulseStreamsApp {
     }
 
     StateSettings state = config.state();
-    // Values are UserRuleStateSerde bytes, (de)coded by the processor: the sweep reads their expiry header.
+    // Values are ShopperRules bytes, (de)coded by the processor: the sweep reads their expiry header.
     builder.addStateStore(store(state, ShopperAlertsProcessor.USER_STATE_STORE, false, Serdes.String(),
         Serdes.ByteArray()));
     builder.addStateStore(store(state, ShopperAlertsProcessor.DEADLINE_STORE, true, Serdes.Bytes(), Serdes.ByteArray()));
@@ -108,8 +108,7 @@ public final class CartPulseStreamsApp {
 
     byUser
         .process(() -> new ShopperAlertsProcessor<String>(config), Named.as("shopper-alerts"),
-            ShopperAlertsProcessor.USER_STATE_STORE, ShopperAlertsProcessor.DEADLINE_STORE,
-            ShopperAlertsProcessor.CLOCK_STORE, ShopperAlertsProcessor.EXPIRY_STORE)
+            ShopperAlertsProcessor.STORES)
         .to(config.topics().alerts(), Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
     return builder.build();
   }
@@ -136,7 +135,7 @@ public final class CartPulseStreamsApp {
     props.putAll(config.kafka());
     props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfigSetter.class.getName());
     // The setter reads its budget from the configs Kafka Streams hands it.
-    props.put(StreamsAppConfig.ROCKSDB_MEMORY_BYTES, String.valueOf(config.rocksDbMemoryBytes()));
+    props.put(StreamsAppConfig.ROCKSDB_MEMORY_BYTES.key(), String.valueOf(config.rocksDbMemoryBytes()));
     return props;
   }
 

@@ -29,13 +29,13 @@ class CartPulseStreamsAppTest {
   @Test
   void theConfigFileComesFromTheFirstArgumentOrTheEnvironment() throws IOException {
     Path file = Files.createDirectories(Path.of("target", "config-test")).resolve("streams.properties");
-    Files.writeString(file, "bootstrap.servers=kafka:9092\ncartpulse.rules.coupon.zone=Europe/Berlin\n");
+    Files.writeString(file, "bootstrap.servers=kafka:9092\ncoupon.zone=Europe/Berlin\n");
 
     Properties fromArg = CartPulseStreamsApp.readConfigFile(new String[] {file.toString()}, Map.of());
     Properties fromEnv = CartPulseStreamsApp.readConfigFile(new String[0],
         Map.of(CartPulseStreamsApp.CONFIG_FILE_ENV, file.toString()));
 
-    assertThat(fromArg).containsEntry("cartpulse.rules.coupon.zone", "Europe/Berlin");
+    assertThat(fromArg).containsEntry("coupon.zone", "Europe/Berlin");
     assertThat(fromEnv).isEqualTo(fromArg);
     assertThatThrownBy(() -> CartPulseStreamsApp.readConfigFile(new String[] {"target/missing.properties"}, Map.of()))
         .isInstanceOf(IOException.class).hasMessageContaining("target/missing.properties");

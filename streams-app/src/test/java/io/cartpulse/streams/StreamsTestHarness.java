@@ -59,7 +59,7 @@ public final class StreamsTestHarness implements AutoCloseable {
     props.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, "cartpulse-streams-test");
     props.setProperty(RegistryConfig.SCHEMA_REGISTRY_URL, RegistryConfig.MOCK_SCHEME + scope);
     props.setProperty(RegistryConfig.AUTO_REGISTER_SCHEMAS, "true");
-    props.setProperty(StreamsAppConfig.STORE_TYPE, "in-memory");
+    props.setProperty(StreamsAppConfig.STORE_TYPE.key(), "in-memory");
     props.setProperty(StreamsConfig.STATE_DIR_CONFIG,
         Path.of("target", "streams-test-state", scope).toAbsolutePath().toString());
     overrides.stringPropertyNames().forEach(k -> props.setProperty(k, overrides.getProperty(k)));

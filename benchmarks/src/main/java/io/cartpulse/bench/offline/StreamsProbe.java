@@ -50,7 +50,7 @@ public final class StreamsProbe implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     StreamsAppConfig config =
-        StreamsAppConfig.fromProperties(StreamsBacktest.settings(scope, stateDir, new Properties()));
+        StreamsAppConfig.of(StreamsBacktest.settings(scope, stateDir, new Properties()));
     driver = new TopologyTestDriver(CartPulseStreamsApp.build(config), CartPulseStreamsApp.streamsProperties(config),
         Instant.now());
     clickSerde = new SpecificAvroSerde<>(ClickEvent.class, InMemorySchemaRegistryClient.forScope(scope), true, false);

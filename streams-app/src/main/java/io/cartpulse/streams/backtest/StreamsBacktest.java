@@ -134,7 +134,7 @@ public final class StreamsBacktest {
       throw new UncheckedIOException("cannot create a state directory for the backtest", e);
     }
     try {
-      return body.run(scope, stateDir, StreamsAppConfig.fromProperties(settings(scope, stateDir, ruleOverrides)));
+      return body.run(scope, stateDir, StreamsAppConfig.of(settings(scope, stateDir, ruleOverrides)));
     } finally {
       InMemorySchemaRegistryClient.dropScope(scope);
       deleteRecursively(stateDir);
@@ -298,28 +298,28 @@ public final class StreamsBacktest {
    * scope {@code scope}, state in {@code stateDir}; in-memory stores without cache or changelog, input
    * keyed by user and no wall-clock advance, whatever the overrides say.
    */
-  public static Properties settings(String scope, Path stateDir, Properties ruleOverrides) {
-    Properties props = new Properties();
-    props.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "backtest:9092");
-    props.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, "cartpulse-backtest");
-    props.setProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-    props.setProperty(RegistryConfig.SCHEMA_REGISTRY_URL, RegistryConfig.MOCK_SCHEME + scope);
-    props.setProperty(RegistryConfig.AUTO_REGISTER_SCHEMAS, "true");
-    props.setProperty(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+  public static Map<String, String> settings(String scope, Path stateDir, Properties ruleOverrides) {
+    Map<String, String> props = new java.util.LinkedHashMap<>();
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "backtest:9092");
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cartpulse-backtest");
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+    props.put(RegistryConfig.SCHEMA_REGISTRY_URL, RegistryConfig.MOCK_SCHEME + scope);
+    props.put(RegistryConfig.AUTO_REGISTER_SCHEMAS, "true");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     // Users are indexed by the sweep bucket in which their state expires; day-sized buckets mean one
     // index entry per user and day instead of one per visit. Deleting expired users cannot change
     // the result of a time-ordered input, so this only trades memory (a day of users) for speed.
-    props.setProperty(StreamsAppConfig.SWEEP_INTERVAL, "P1D");
+    props.put(StreamsAppConfig.SWEEP_INTERVAL.key(), "P1D");
     if (ruleOverrides != null) {
-      ruleOverrides.stringPropertyNames().forEach(k -> props.setProperty(k, ruleOverrides.getProperty(k)));
+      ruleOverrides.stringPropertyNames().forEach(k -> props.put(k, ruleOverrides.getProperty(k)));
     }
     // What makes it a backtest: not overridable.
-    props.setProperty(StreamsAppConfig.STORE_TYPE, "in-memory");
-    props.setProperty(StreamsAppConfig.STORE_CACHING, "false");
-    props.setProperty(StreamsAppConfig.STORE_LOGGING, "false");
-    props.setProperty(StreamsAppConfig.WALL_CLOCK_ADVANCE, "false");
-    props.setProperty(StreamsAppConfig.INPUT_KEYED_BY_USER, "true");
-    return StreamsAppConfig.merge(props, Map.of());
+    props.put(StreamsAppConfig.STORE_TYPE.key(), "in-memory");
+    props.put(StreamsAppConfig.STORE_CACHING.key(), "false");
+    props.put(StreamsAppConfig.STORE_LOGGING.key(), "false");
+    props.put(StreamsAppConfig.WALL_CLOCK_ADVANCE.key(), "false");
+    props.put(StreamsAppConfig.INPUT_KEYED_BY_USER.key(), "true");
+    return props;
   }
 
   /**

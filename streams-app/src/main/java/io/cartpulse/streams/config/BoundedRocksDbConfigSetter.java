@@ -11,7 +11,7 @@ import org.apache.kafka.streams.state.RocksDBConfigSetter;
 /**
  * Caps the off-heap memory of every RocksDB store in this process: one block cache shared by all
  * stores, with the memtables charged against it through a write buffer manager, so the total is
- * {@code cartpulse.rocksdb.memory-bytes} however many tasks (and stores) the instance runs. That
+ * {@code store.rocksdb-memory-bytes} however many tasks (and stores) the instance runs. That
  * is what keeps a container inside its memory limit after a rebalance hands it more partitions.
  *
  * <p>The cache is process-wide on purpose (static); the first store to open sizes it.
@@ -62,13 +62,13 @@ public final class BoundedRocksDbConfigSetter implements RocksDBConfigSetter {
   }
 
   static long memoryBytes(Map<String, Object> configs) {
-    Object value = configs.get(StreamsAppConfig.ROCKSDB_MEMORY_BYTES);
+    Object value = configs.get(StreamsAppConfig.ROCKSDB_MEMORY_BYTES.key());
     if (value == null) {
-      return Long.parseLong(StreamsAppConfig.DEFAULTS.get(StreamsAppConfig.ROCKSDB_MEMORY_BYTES));
+      return StreamsAppConfig.ROCKSDB_MEMORY_BYTES.defaultValue();
     }
     long parsed = value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
     if (parsed < 1) {
-      throw new IllegalArgumentException(StreamsAppConfig.ROCKSDB_MEMORY_BYTES + " must be at least 1, got " + parsed);
+      throw new IllegalArgumentException(StreamsAppConfig.ROCKSDB_MEMORY_BYTES.key() + " must be at least 1, got " + parsed);
     }
     return parsed;
   }

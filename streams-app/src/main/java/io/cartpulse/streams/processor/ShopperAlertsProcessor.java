@@ -2,21 +2,20 @@ package io.cartpulse.streams.processor;
 
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.ClickEvent;
+import io.cartpulse.settings.SettingsInForce;
+import io.cartpulse.settings.SettingsTimeline;
 import io.cartpulse.streams.config.StreamsAppConfig;
-import io.cartpulse.streams.rules.CartAbandonmentRule;
 import io.cartpulse.streams.rules.Click;
-import io.cartpulse.streams.rules.CouponIssuedRule;
-import io.cartpulse.streams.rules.CrossSellRule;
-import io.cartpulse.streams.rules.DeadlineIndex;
-import io.cartpulse.streams.rules.PriceSensitivityRule;
-import io.cartpulse.streams.rules.PurchaseIntentRule;
+import io.cartpulse.streams.rules.RuleContext;
+import io.cartpulse.streams.rules.ShopperRule;
+import io.cartpulse.streams.rules.ShopperRules;
+import io.cartpulse.streams.rules.UserState;
 import io.cartpulse.streams.state.DeadlineKeys;
-import io.cartpulse.streams.state.ProductState;
-import io.cartpulse.streams.state.StateRetention;
-import io.cartpulse.streams.state.UserRuleState;
-import io.cartpulse.streams.state.UserRuleStateSerde;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -26,51 +25,55 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Runs the five short-window rules of ALERTS.md section 3 for the users of one task.
+ * Runs the short-window rules of ALERTS.md section 3 ({@link ShopperRules}, in catalog order) for
+ * the users of one task. Every rule is called through the same two entry points: each event of a
+ * user, and each time the clock reaches a due time a rule asked for.
  *
  * <p><b>Clock</b> (section 2): the largest event time seen by this task, persisted so a restarted
- * task resumes from it. Before an event is evaluated, every CART_ABANDONMENT item due at or before
+ * task resumes from it. Before an event is evaluated, every result due at or before
  * {@code max(clock, t)} is emitted, so an event at or after a due time can never cancel it. A
  * stream-time punctuator repeats that and runs the state sweep; a wall-clock punctuator (when
  * enabled) advances the clock by the wall time elapsed since the last record, so a quiet
  * partition still emits its due results.
  *
- * <p><b>State</b>: {@code user-rule-state} holds one compact value per user (one read, one write
- * per event), pruned on every access; {@code abandonment-deadlines} indexes open items by due
- * time; {@code shopper-clock} holds the clock; {@code user-expiry} indexes users by the sweep
- * bucket in which everything they hold has expired (rewritten only when that bucket changes). A
- * periodic sweep (and every day roll-over) deletes the users of the buckets the clock has passed,
- * so every entry leaves once its windows have passed, at a cost proportional to what expires.
+ * <p><b>Settings</b> (section 8): each rule reads the run-time settings in force at the time its
+ * check names, from the timeline {@code settings} supplies (the start-up configuration plus the
+ * versions known so far; read once per record or punctuation).
+ *
+ * <p><b>State</b>: {@code user-rule-state} holds one value per user with one slice per rule (one
+ * read, one write per event), pruned on every access; {@code abandonment-deadlines} indexes the
+ * due times rules asked for; {@code shopper-clock} holds the clock; {@code user-expiry} indexes
+ * users by the sweep bucket in which everything they hold has expired (rewritten only when that
+ * bucket changes). A periodic sweep (and every roll-over a rule names, e.g. the coupon day) deletes
+ * the users of the buckets the clock has passed, so every entry leaves once its windows have
+ * passed, at a cost proportional to what expires. Store names are part of the upgrade contract
+ * (they name the changelog topics).
  */
-public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent, String, Alert> {
+public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent, String, Alert>, RuleContext {
 
   public static final String USER_STATE_STORE = "user-rule-state";
   public static final String DEADLINE_STORE = "abandonment-deadlines";
   public static final String CLOCK_STORE = "shopper-clock";
   public static final String EXPIRY_STORE = "user-expiry";
+  /** Every store the processor needs, for topology wiring. */
+  public static final String[] STORES = {USER_STATE_STORE, DEADLINE_STORE, CLOCK_STORE, EXPIRY_STORE};
   static final String CLOCK_KEY = "clock";
 
-  private static final long NONE = UserRuleState.NONE;
+  private static final long NONE = Long.MIN_VALUE;
 
   private final StreamsAppConfig config;
-  private final CrossSellRule crossSell;
-  private final CartAbandonmentRule cartAbandonment;
-  private final PurchaseIntentRule purchaseIntent;
-  private final PriceSensitivityRule priceSensitivity;
-  private final CouponIssuedRule coupon;
-  private final StateRetention retention;
+  private final ShopperRules rules;
+  private final List<ShopperRule<Object>> ruleList;
+  private final Supplier<SettingsTimeline> settings;
   private final long sweepIntervalMs;
-  private final List<Alert> couponAlerts = new ArrayList<>(4);
 
   private ProcessorContext<String, Alert> context;
   private KeyValueStore<String, byte[]> users;
-  private final UserRuleStateSerde serde = new UserRuleStateSerde();
   private KeyValueStore<Bytes, byte[]> deadlines;
   private KeyValueStore<String, Long> clockStore;
   private KeyValueStore<Bytes, byte[]> expiry;
   /** Expiry of the value the last {@link #load} read (Long.MAX_VALUE when there was none). */
   private long loadedExpiresAt;
-  private DeadlineIndex index;
 
   /** The task's event-time clock; NONE before the first event. */
   private long clock = NONE;
@@ -81,16 +84,26 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
   private long nextDue = Long.MAX_VALUE;
   private long nextSweepAt = NONE;
 
+  /** The user being evaluated, the settings timeline and wall time of this step (the {@link RuleContext}). */
+  private String currentUser;
+  private SettingsTimeline timeline;
+  private long now;
+
+  /** With the start-up settings only (no settings versions). */
   public ShopperAlertsProcessor(StreamsAppConfig config) {
+    this(config, constant(SettingsTimeline.of(config.settingsInForce())));
+  }
+
+  public ShopperAlertsProcessor(StreamsAppConfig config, Supplier<SettingsTimeline> settings) {
     this.config = config;
-    StreamsAppConfig.RuleSettings rules = config.rules();
-    this.crossSell = new CrossSellRule(rules.crossSell());
-    this.cartAbandonment = new CartAbandonmentRule(rules.cartAbandonment());
-    this.purchaseIntent = new PurchaseIntentRule(rules.purchaseIntent());
-    this.priceSensitivity = new PriceSensitivityRule(rules.priceSensitivity());
-    this.coupon = new CouponIssuedRule(rules.coupon());
-    this.retention = StateRetention.from(rules);
+    this.rules = ShopperRules.fromCatalog(config);
+    this.ruleList = rules.rules();
+    this.settings = settings;
     this.sweepIntervalMs = config.state().sweepInterval().toMillis();
+  }
+
+  private static Supplier<SettingsTimeline> constant(SettingsTimeline timeline) {
+    return () -> timeline;
   }
 
   @Override
@@ -100,20 +113,6 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
     this.deadlines = context.getStateStore(DEADLINE_STORE);
     this.clockStore = context.getStateStore(CLOCK_STORE);
     this.expiry = context.getStateStore(EXPIRY_STORE);
-    this.index = new DeadlineIndex() {
-      @Override
-      public void add(long due, String userId, String productId) {
-        deadlines.put(DeadlineKeys.key(due, userId, productId), new byte[0]);
-        if (due < nextDue) {
-          nextDue = due;
-        }
-      }
-
-      @Override
-      public void remove(long due, String userId, String productId) {
-        deadlines.delete(DeadlineKeys.key(due, userId, productId));
-      }
-    };
     Long persisted = clockStore.get(CLOCK_KEY);
     clock = persisted == null ? NONE : persisted;
     clockAtLastRecord = clock;
@@ -128,24 +127,24 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
   @Override
   public void process(Record<K, ClickEvent> record) {
     Click click = Click.of(record.value());
-    long now = context.currentSystemTimeMs();
+    beginStep();
     if (clock == NONE || click.time() > clock) {
       setClock(click.time());
     }
     clockAtLastRecord = clock;
     wallAtLastRecord = now;
     // Section 2: results due at or before max(clock, t) go out before the event is evaluated.
-    emitDue(now);
+    emitDue();
     maybeSweep();
-    evaluate(click, now);
-    // A late cart may open an item that is already due: the clock has reached it, so emit now.
-    emitDue(now);
+    evaluate(click);
+    // A late event may ask for a time the clock has already reached: emit it now.
+    emitDue();
   }
 
-  /** Stream-time punctuation: due results, the day roll-over and the periodic sweep. */
+  /** Stream-time punctuation: due results, roll-overs and the periodic sweep. */
   void onClockTick() {
-    long now = context.currentSystemTimeMs();
-    emitDue(now);
+    beginStep();
+    emitDue();
     maybeSweep();
   }
 
@@ -154,12 +153,18 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
     if (clockAtLastRecord == NONE) {
       return;
     }
+    beginStep();
     long effective = clockAtLastRecord + Math.max(0, wallNow - wallAtLastRecord);
     if (effective > clock) {
       setClock(effective);
     }
-    emitDue(context.currentSystemTimeMs());
+    emitDue();
     maybeSweep();
+  }
+
+  private void beginStep() {
+    now = context.currentSystemTimeMs();
+    timeline = settings.get();
   }
 
   private void setClock(long value) {
@@ -167,58 +172,47 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
     clockStore.put(CLOCK_KEY, value);
   }
 
-  private void evaluate(Click click, long now) {
+  private void evaluate(Click click) {
     String userId = click.userId();
-    UserRuleState state = load(userId);
+    UserState state = load(userId);
     long storedExpiresAt = loadedExpiresAt;
     boolean stored = state != null;
     if (!stored) {
-      state = new UserRuleState();
+      state = rules.newState();
     }
-    long clockDay = coupon.dayOf(clock);
-    state.prune(click.time(), clockDay, retention);
-    switch (click.type()) {
-      case VIEW -> {
-        forward(crossSell.onView(click, state, now));
-        ProductState product = state.product(click.productId());
-        product.addView(click.time(), click.priceCents());
-        forward(purchaseIntent.onView(click, product, now));
-      }
-      case CART -> {
-        forward(priceSensitivity.onCart(click, state, now));
-        cartAbandonment.onCart(click, state, index);
-      }
-      case REMOVE_FROM_CART -> cartAbandonment.onClose(click, state, index);
-      case PURCHASE -> {
-        cartAbandonment.onClose(click, state, index);
-        state.product(click.productId()).recordPurchase(click.time());
-        couponAlerts.clear();
-        coupon.onPurchase(click, state, clockDay, now, couponAlerts);
-        couponAlerts.forEach(this::forward);
-      }
-      default -> throw new IllegalStateException("unexpected event type " + click.type());
+    currentUser = userId;
+    prune(state, click.time());
+    for (int i = 0; i < ruleList.size(); i++) {
+      ruleList.get(i).onEvent(click, state.slice(i), this);
     }
-    state.setPrevious(click.type(), click.time(), click.session(), click.categoryCode());
-    state.prune(click.time(), clockDay, retention);
+    prune(state, click.time());
     store(userId, state, stored, storedExpiresAt);
   }
 
-  private UserRuleState load(String userId) {
+  private void prune(UserState state, long eventTime) {
+    for (int i = 0; i < ruleList.size(); i++) {
+      Object slice = state.peek(i);
+      if (slice != null) {
+        ruleList.get(i).prune(slice, eventTime, clock);
+      }
+    }
+  }
+
+  private UserState load(String userId) {
     byte[] bytes = users.get(userId);
     if (bytes == null) {
       loadedExpiresAt = Long.MAX_VALUE;
       return null;
     }
-    loadedExpiresAt = UserRuleStateSerde.expiresAt(bytes);
-    return serde.deserialize(USER_STATE_STORE, bytes);
+    loadedExpiresAt = ShopperRules.expiresAt(bytes);
+    return rules.decode(bytes);
   }
 
-  private void store(String userId, UserRuleState state, boolean stored, long storedExpiresAt) {
+  private void store(String userId, UserState state, boolean stored, long storedExpiresAt) {
     long expiresAt = Long.MAX_VALUE;
     if (!state.isEmpty()) {
-      long couponDayEnd = state.couponDay() == NONE ? Long.MIN_VALUE : coupon.startOfDay(state.couponDay() + 1);
-      expiresAt = state.expiresAt(retention, couponDayEnd);
-      users.put(userId, serde.serialize(state, expiresAt));
+      expiresAt = state.expiresAt();
+      users.put(userId, rules.encode(state, expiresAt));
     } else if (stored) {
       users.delete(userId);
     }
@@ -244,40 +238,42 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
   }
 
   /**
-   * Emits every open abandonment item due at or before the clock. Only the slice
-   * {@code [nextDue, clock]} of the index is read; afterwards nothing at or before the clock is
-   * left, so {@code clock + 1} is a valid lower bound until an earlier item is added.
+   * Hands every due time at or before the clock to its user's rules, each user once, in order of
+   * their earliest due time. Only the slice {@code [nextDue, clock]} of the index is read;
+   * afterwards nothing at or before the clock is left, so {@code clock + 1} is a valid lower bound
+   * until an earlier time is asked for.
    */
-  private void emitDue(long now) {
+  private void emitDue() {
     if (clock == NONE || nextDue > clock) {
       return;
     }
     List<Bytes> due = new ArrayList<>();
+    Set<String> dueUsers = new LinkedHashSet<>();
     try (KeyValueIterator<Bytes, byte[]> it = deadlines.range(DeadlineKeys.lowerBound(nextDue),
         DeadlineKeys.lowerBound(clock + 1))) {
       while (it.hasNext()) {
         Bytes key = it.next().key;
-        if (DeadlineKeys.due(key) <= clock) {
-          due.add(key);
-        }
+        due.add(key);
+        dueUsers.add(DeadlineKeys.userId(key));
       }
     }
     nextDue = clock + 1;
-    long clockDay = coupon.dayOf(clock);
-    for (Bytes key : due) {
-      deadlines.delete(key);
-      String userId = DeadlineKeys.userId(key);
-      UserRuleState state = load(userId);
+    due.forEach(deadlines::delete);
+    for (String userId : dueUsers) {
+      UserState state = load(userId);
       if (state == null) {
         continue;
       }
       long storedExpiresAt = loadedExpiresAt;
-      Alert alert = cartAbandonment.emit(userId, DeadlineKeys.productId(key), DeadlineKeys.due(key), state, now);
-      if (alert != null) {
-        forward(alert);
-        state.prune(clock, clockDay, retention);
-        store(userId, state, true, storedExpiresAt);
+      currentUser = userId;
+      for (int i = 0; i < ruleList.size(); i++) {
+        Object slice = state.peek(i);
+        if (slice != null) {
+          ruleList.get(i).onDue(slice, this);
+        }
       }
+      prune(state, clock);
+      store(userId, state, true, storedExpiresAt);
     }
   }
 
@@ -301,9 +297,13 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
     }
   }
 
-  /** The next sweep: one interval on, or the start of the next day (coupon roll-over), whichever is first. */
+  /** The next sweep: one interval on, or the first roll-over a rule names, whichever is first. */
   private long nextSweepAfter(long at) {
-    return Math.min(at + sweepIntervalMs, coupon.startOfDay(coupon.dayOf(at) + 1));
+    long next = at + sweepIntervalMs;
+    for (ShopperRule<Object> rule : ruleList) {
+      next = Math.min(next, rule.nextRollover(at));
+    }
+    return next;
   }
 
   /**
@@ -321,20 +321,50 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
       String userId = DeadlineKeys.expiryUserId(key);
       byte[] bytes = users.get(userId);
       // The bucket reached the clock, so the value it indexes has expired; anything newer has its own entry.
-      if (bytes != null && UserRuleStateSerde.expiresAt(bytes) <= clock) {
+      if (bytes != null && ShopperRules.expiresAt(bytes) <= clock) {
         users.delete(userId);
       }
     }
   }
 
-  private void forward(Alert alert) {
-    if (alert != null) {
-      context.forward(new Record<>(alert.getUserId(), alert, alert.getEventTime().toEpochMilli()));
+  // ---------------------------------------------------------------------------------------------
+  // RuleContext
+
+  @Override
+  public String userId() {
+    return currentUser;
+  }
+
+  @Override
+  public long clock() {
+    return clock;
+  }
+
+  @Override
+  public long detectedAt() {
+    return now;
+  }
+
+  @Override
+  public SettingsInForce settingsAt(long eventTime) {
+    return timeline.at(eventTime);
+  }
+
+  @Override
+  public void emit(Alert alert) {
+    context.forward(new Record<>(alert.getUserId(), alert, alert.getEventTime().toEpochMilli()));
+  }
+
+  @Override
+  public void wakeAt(long due, String item) {
+    deadlines.put(DeadlineKeys.key(due, currentUser, item), new byte[0]);
+    if (due < nextDue) {
+      nextDue = due;
     }
   }
 
-  /** The clock (tests). */
-  long clock() {
-    return clock;
+  @Override
+  public void cancelWake(long due, String item) {
+    deadlines.delete(DeadlineKeys.key(due, currentUser, item));
   }
 }

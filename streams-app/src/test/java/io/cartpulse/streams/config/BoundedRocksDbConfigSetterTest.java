@@ -15,7 +15,7 @@ class BoundedRocksDbConfigSetterTest {
   void everyStoreSharesOneCacheAndOneWriteBufferManager() {
     RocksDB.loadLibrary();
     BoundedRocksDbConfigSetter setter = new BoundedRocksDbConfigSetter();
-    Map<String, Object> configs = Map.of(StreamsAppConfig.ROCKSDB_MEMORY_BYTES, String.valueOf(48L << 20));
+    Map<String, Object> configs = Map.of(StreamsAppConfig.ROCKSDB_MEMORY_BYTES.key(), String.valueOf(48L << 20));
     try (Options first = new Options(); Options second = new Options()) {
       first.setTableFormatConfig(new BlockBasedTableConfig());
       second.setTableFormatConfig(new BlockBasedTableConfig());
@@ -41,9 +41,9 @@ class BoundedRocksDbConfigSetterTest {
   @Test
   void theBudgetMustBePositive() {
     assertThat(BoundedRocksDbConfigSetter.memoryBytes(Map.of())).isEqualTo(64L << 20);
-    assertThat(BoundedRocksDbConfigSetter.memoryBytes(Map.of(StreamsAppConfig.ROCKSDB_MEMORY_BYTES, 1024L)))
+    assertThat(BoundedRocksDbConfigSetter.memoryBytes(Map.of(StreamsAppConfig.ROCKSDB_MEMORY_BYTES.key(), 1024L)))
         .isEqualTo(1024L);
     assertThatThrownBy(() -> BoundedRocksDbConfigSetter.memoryBytes(
-        Map.of(StreamsAppConfig.ROCKSDB_MEMORY_BYTES, "0"))).hasMessageContaining("cartpulse.rocksdb.memory-bytes");
+        Map.of(StreamsAppConfig.ROCKSDB_MEMORY_BYTES.key(), "0"))).hasMessageContaining("store.rocksdb-memory-bytes");
   }
 }

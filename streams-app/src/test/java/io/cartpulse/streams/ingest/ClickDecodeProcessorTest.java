@@ -152,8 +152,8 @@ class ClickDecodeProcessorTest {
   @ValueSource(booleans = {false, true})
   void invalidRecordsNeitherMoveTheClockNorCreateState(boolean keyedByUser) {
     try (StreamsTestHarness h = new StreamsTestHarness(StreamsTestHarness.props(
-        "cartpulse.input.keyed-by-user", Boolean.toString(keyedByUser),
-        "cartpulse.clock.wall-clock-advance", "false"))) {
+        "input.keyed-by-user", Boolean.toString(keyedByUser),
+        "clock.wall-clock-advance", "false"))) {
       h.cart("u1", "p1", T0, "250.00", "s1");
       long farAhead = T0 + 24 * 60 * 60_000L;
       h.send(StreamsTestHarness.event("view", "u1", "p1", farAhead, "-1.00", null, "s1"));

@@ -23,7 +23,7 @@ class ClockRulesTest {
 
   // Wall-clock advance off: only events move the clock, so every emission below is caused by one.
   private final StreamsTestHarness h =
-      new StreamsTestHarness(StreamsTestHarness.props("cartpulse.clock.wall-clock-advance", "false"));
+      new StreamsTestHarness(StreamsTestHarness.props("clock.wall-clock-advance", "false"));
 
   @AfterEach
   void close() {

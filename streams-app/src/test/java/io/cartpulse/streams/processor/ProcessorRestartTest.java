@@ -39,7 +39,7 @@ class ProcessorRestartTest {
     Properties props = new Properties();
     props.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "test:9092");
     props.setProperty(RegistryConfig.SCHEMA_REGISTRY_URL, "mock://restart-test");
-    props.setProperty(StreamsAppConfig.WALL_CLOCK_ADVANCE, "false");
+    props.setProperty(StreamsAppConfig.WALL_CLOCK_ADVANCE.key(), "false");
     config = StreamsAppConfig.load(props, Map.of());
     MockProcessorContext<String, Alert> first = new MockProcessorContext<>();
     stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ShopperAlertsProcessor.USER_STATE_STORE),

@@ -37,7 +37,7 @@ class RepartitionTest {
   @Test
   void inputAlreadyKeyedByUserSkipsTheRepartition() {
     try (StreamsTestHarness h = new StreamsTestHarness(
-        StreamsTestHarness.props("cartpulse.input.keyed-by-user", "true"))) {
+        StreamsTestHarness.props("input.keyed-by-user", "true"))) {
       String description = CartPulseStreamsApp.build(h.config).describe().toString();
       assertThat(description).doesNotContain("repartition");
 

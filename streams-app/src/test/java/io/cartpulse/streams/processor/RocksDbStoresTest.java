@@ -17,7 +17,7 @@ class RocksDbStoresTest {
   @Test
   void rulesRunOnRocksDbStoresWhoseMemoryIsBoundedByTheConfiguredBudget() {
     try (StreamsTestHarness h = new StreamsTestHarness(StreamsTestHarness.props(
-        "cartpulse.state.store-type", "rocksdb", "cartpulse.rocksdb.memory-bytes", String.valueOf(32L << 20)))) {
+        "store.type", "rocksdb", "store.rocksdb-memory-bytes", String.valueOf(32L << 20)))) {
       h.cart("u1", "p1", T0, "250.00", "s1");
       h.view("u2", "p2", T0 + 10 * MINUTE, "1.00");
 

@@ -57,7 +57,7 @@ class WallClockAdvanceTest {
   @Test
   void withWallClockAdvanceOffOnlyEventsMoveTheClock() {
     try (StreamsTestHarness h = new StreamsTestHarness(
-        StreamsTestHarness.props("cartpulse.clock.wall-clock-advance", "false"))) {
+        StreamsTestHarness.props("clock.wall-clock-advance", "false"))) {
       h.cart("u1", "p1", T0, "250.00", "s1");
       h.advanceWallClock(Duration.ofHours(1));
       assertThat(h.readAlerts()).isEmpty();

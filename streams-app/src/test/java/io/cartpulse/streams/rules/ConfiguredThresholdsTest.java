@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.AlertType;
 import io.cartpulse.streams.StreamsTestHarness;
-import io.cartpulse.streams.config.StreamsAppConfig;
+import io.cartpulse.rules.RuleCatalog;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +24,7 @@ class ConfiguredThresholdsTest {
   @Test
   void crossSellMaxGapAndCooldown() {
     try (StreamsTestHarness h = new StreamsTestHarness(StreamsTestHarness.props(
-        StreamsAppConfig.CROSS_SELL_MAX_GAP, "PT2M", StreamsAppConfig.CROSS_SELL_COOLDOWN, "PT1M"))) {
+        RuleCatalog.CROSS_SELL_MAX_GAP.key(), "PT2M", RuleCatalog.CROSS_SELL_COOLDOWN.key(), "PT1M"))) {
       h.view("gap", "p1", T0, "1.00", A, "s").view("gap", "p2", T0 + 2 * MINUTE - 1, "1.00", B, "s"); // inside
       h.view("gap", "p3", T0 + 4 * MINUTE, "1.00", A, "s").view("gap", "p4", T0 + 6 * MINUTE, "1.00", B, "s"); // 2 min
       h.view("cool", "p1", T0, "1.00", A, "s").view("cool", "p2", T0 + SECOND, "1.00", B, "s"); // alert
@@ -39,7 +39,7 @@ class ConfiguredThresholdsTest {
   @Test
   void cartAbandonmentMinPriceAndDelay() {
     try (StreamsTestHarness h = new StreamsTestHarness(StreamsTestHarness.props(
-        StreamsAppConfig.ABANDONMENT_MIN_PRICE, "100.00", StreamsAppConfig.ABANDONMENT_DELAY, "PT3M"))) {
+        RuleCatalog.CART_ABANDONMENT_MIN_PRICE.key(), "100.00", RuleCatalog.CART_ABANDONMENT_DELAY.key(), "PT3M"))) {
       h.cart("u1", "at-threshold", T0, "100.00");
       h.cart("u1", "above", T0, "100.01");
       h.tick(T0 + 3 * MINUTE - 1);
@@ -58,8 +58,8 @@ class ConfiguredThresholdsTest {
   @Test
   void purchaseIntentWindowMinViewsAndCooldown() {
     try (StreamsTestHarness h = new StreamsTestHarness(StreamsTestHarness.props(
-        StreamsAppConfig.PURCHASE_INTENT_WINDOW, "PT5M", StreamsAppConfig.PURCHASE_INTENT_MIN_VIEWS, "2",
-        StreamsAppConfig.PURCHASE_INTENT_COOLDOWN, "PT1M"))) {
+        RuleCatalog.PURCHASE_INTENT_WINDOW.key(), "PT5M", RuleCatalog.PURCHASE_INTENT_MIN_VIEWS.key(), "2",
+        RuleCatalog.PURCHASE_INTENT_COOLDOWN.key(), "PT1M"))) {
       h.view("u1", "p1", T0, "1.00");
       h.view("u1", "p1", T0 + 5 * MINUTE, "1.00"); // the first view is exactly 5 min old: n = 1
       h.view("u1", "p1", T0 + 5 * MINUTE + 1, "1.00"); // n = 2: alert
@@ -81,7 +81,7 @@ class ConfiguredThresholdsTest {
   @Test
   void priceSensitivityWindowAndCooldown() {
     try (StreamsTestHarness h = new StreamsTestHarness(StreamsTestHarness.props(
-        StreamsAppConfig.PRICE_SENSITIVITY_WINDOW, "PT2M", StreamsAppConfig.PRICE_SENSITIVITY_COOLDOWN, "PT1M"))) {
+        RuleCatalog.PRICE_SENSITIVITY_WINDOW.key(), "PT2M", RuleCatalog.PRICE_SENSITIVITY_COOLDOWN.key(), "PT1M"))) {
       h.view("window", "p1", T0, "300.00").view("window", "p1", T0 + MINUTE, "250.00");
       h.cart("window", "p1", T0 + 2 * MINUTE, "250.00"); // the dearer view is exactly 2 min old: no pair
       h.view("inside", "p1", T0 + 1, "300.00").view("inside", "p1", T0 + MINUTE, "250.00");

@@ -97,7 +97,7 @@ class CouponIssuedRuleTest {
   void theDayFollowsTheConfiguredZone() {
     long utcEvening = Instant.parse("2019-10-01T21:59:00Z").toEpochMilli(); // 23:59 in Berlin
     long berlinMidnight = Instant.parse("2019-10-01T22:00:00Z").toEpochMilli();
-    Properties berlin = StreamsTestHarness.props("cartpulse.rules.coupon.zone", "Europe/Berlin");
+    Properties berlin = StreamsTestHarness.props("coupon.zone", "Europe/Berlin");
     try (StreamsTestHarness h = new StreamsTestHarness(berlin)) {
       h.purchase("u1", "p1", utcEvening, "150.00");
       h.purchase("u1", "p2", berlinMidnight, "100.00");
@@ -124,11 +124,11 @@ class CouponIssuedRuleTest {
 
   @Test
   void tiersAreConfigurable() {
-    Properties tiers = StreamsTestHarness.props("cartpulse.rules.coupon.tiers", "50,75.5");
+    Properties tiers = StreamsTestHarness.props("coupon.tiers", "75, 50");
     try (StreamsTestHarness h = new StreamsTestHarness(tiers)) {
       h.purchase("u1", "p1", T0, "80.00");
 
-      assertThat(coupons(h)).extracting(a -> a.getAttributes().get("tier")).containsExactly("50", "75.5");
+      assertThat(coupons(h)).extracting(a -> a.getAttributes().get("tier")).containsExactly("50", "75");
     }
   }
 

@@ -10,7 +10,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
-/** The in-memory stores behind {@code cartpulse.state.store-type=in-memory}. */
+/** The in-memory stores behind {@code store.type=in-memory}. */
 class InMemoryStoresTest {
 
   private static List<String> scan(KeyValueIterator<Bytes, byte[]> it) {

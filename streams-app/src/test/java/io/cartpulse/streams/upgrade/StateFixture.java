@@ -51,7 +51,7 @@ final class StateFixture {
     Properties props = new Properties();
     props.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "upgrade:9092");
     props.setProperty(RegistryConfig.SCHEMA_REGISTRY_URL, "mock://upgrade-test");
-    props.setProperty(StreamsAppConfig.WALL_CLOCK_ADVANCE, "false");
+    props.setProperty(StreamsAppConfig.WALL_CLOCK_ADVANCE.key(), "false");
     return StreamsAppConfig.load(props, Map.of());
   }
 
