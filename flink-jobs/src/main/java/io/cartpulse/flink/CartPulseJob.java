@@ -114,7 +114,7 @@ public final class CartPulseJob {
   }
 
   static DataStream<Alert> churnRisk(DataStream<Click> clicks, JobConfig config) {
-    String implementation = config.properties().getOrDefault(CHURN_IMPLEMENTATION, "cep");
+    String implementation = config.churnImplementation();
     long window = config.churnWindowMs();
     int minViews = config.churnMinViews();
     if (implementation.equals("process")) {

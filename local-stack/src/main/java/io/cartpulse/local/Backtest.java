@@ -10,6 +10,7 @@ import io.cartpulse.flink.config.JobConfig;
 import io.cartpulse.flink.config.JobConfigException;
 import io.cartpulse.local.cli.Args;
 import io.cartpulse.local.cli.Cli;
+import io.cartpulse.local.cli.EngineSettings;
 import io.cartpulse.registry.RegistryConfig;
 import io.cartpulse.streams.backtest.StreamsBacktest;
 import io.cartpulse.streams.config.StreamsAppConfig;
@@ -51,8 +52,8 @@ public final class Backtest {
         --alerts-out  alerts file to write (JSON lines)
         --pvuv-out    PV/UV points file to write (JSON lines)
         --config      properties file with rule settings for both engines, e.g.
-                      cartpulse.rules.cart-abandonment.min-price=150.00 (streams-app),
-                      churn.min.views=5 (flink-jobs)
+                      cart-abandonment.min-price=150.00 (streams-app),
+                      churn.min-views=5 (flink-jobs)
       """;
 
   static final int INVALID_EXAMPLES = 20;
@@ -100,17 +101,23 @@ public final class Backtest {
 
     /** Both engines' validation, before either starts: a bad key or value is a usage error. */
     static void validate(Path config, Properties overrides) throws Args.UsageException {
-      Properties streams = new Properties();
-      streams.putAll(overrides);
+      EngineSettings engines;
+      try {
+        engines = EngineSettings.split(overrides);
+      } catch (Args.UsageException e) {
+        throw new Args.UsageException("--config " + config + ": " + e.getMessage());
+      }
+      Map<String, String> streams = new java.util.LinkedHashMap<>();
+      engines.streams().stringPropertyNames().forEach(key -> streams.put(key, engines.streams().getProperty(key)));
       streams.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "backtest:9092");
       streams.putIfAbsent(RegistryConfig.SCHEMA_REGISTRY_URL, RegistryConfig.MOCK_SCHEME + "backtest-validation");
       try {
-        StreamsAppConfig.fromProperties(StreamsAppConfig.merge(streams, Map.of()));
+        StreamsAppConfig.of(streams);
       } catch (ConfigException | IllegalArgumentException e) {
         throw new Args.UsageException("--config " + config + ": streams-app: " + e.getMessage());
       }
       try {
-        JobConfig.from(overrides);
+        JobConfig.from(engines.flink());
       } catch (IllegalArgumentException e) {
         throw new Args.UsageException("--config " + config + ": flink-jobs: " + e.getMessage());
       }
@@ -169,8 +176,9 @@ public final class Backtest {
       return thread;
     });
     try {
-      Properties streamsOverrides = copy(options.overrides());
-      Properties flinkOverrides = copy(options.overrides());
+      EngineSettings settings = EngineSettings.split(options.overrides());
+      Properties streamsOverrides = settings.streams();
+      Properties flinkOverrides = settings.flink();
       long[] engineNanos = new long[2];
       Future<List<Alert>> streams = engines.submit(() -> {
         long start = System.nanoTime();
@@ -291,11 +299,5 @@ public final class Backtest {
       }
       throw new Cli.Failure("the " + engine + " backtest failed: " + Cli.describe(cause), cause);
     }
-  }
-
-  private static Properties copy(Properties source) {
-    Properties copy = new Properties();
-    source.stringPropertyNames().forEach(key -> copy.setProperty(key, source.getProperty(key)));
-    return copy;
   }
 }

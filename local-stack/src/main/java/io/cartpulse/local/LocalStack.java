@@ -4,7 +4,9 @@ import io.cartpulse.flink.CartPulseJob;
 import io.cartpulse.flink.LocalCluster;
 import io.cartpulse.flink.config.JobConfig;
 import io.cartpulse.flink.config.JobConfigException;
+import io.cartpulse.local.cli.Args;
 import io.cartpulse.local.cli.Cli;
+import io.cartpulse.local.cli.EngineSettings;
 import io.cartpulse.local.kafka.Topics;
 import io.cartpulse.local.tools.RegisterSchemas;
 import io.cartpulse.platform.kafka.EmbeddedKafka;
@@ -13,6 +15,7 @@ import io.cartpulse.registry.RegistryConfig;
 import io.cartpulse.registry.SchemaRegistryClient;
 import io.cartpulse.registry.SchemaRegistryClients;
 import io.cartpulse.streams.CartPulseStreamsApp;
+import io.cartpulse.settings.CommonSettings;
 import io.cartpulse.streams.config.StreamsAppConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -186,7 +189,7 @@ public final class LocalStack implements AutoCloseable {
 
   private void startStreams(Path runDir) throws Cli.Failure, InterruptedException {
     Properties file = new Properties();
-    file.putAll(settings.ruleOverrides());
+    file.putAll(engineSettings().streams());
     file.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     file.setProperty(RegistryConfig.SCHEMA_REGISTRY_URL, registry.url());
     file.setProperty(RegistryConfig.AUTO_REGISTER_SCHEMAS, "true");
@@ -195,10 +198,10 @@ public final class LocalStack implements AutoCloseable {
     file.setProperty(StreamsConfig.STATE_DIR_CONFIG, runDir.resolve("streams-state").toString());
     file.setProperty(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
     // run-local's producer keys clicks by userId: no repartition topic needed.
-    file.setProperty(StreamsAppConfig.INPUT_KEYED_BY_USER, "true");
-    file.setProperty(StreamsAppConfig.TOPIC_INPUT, Topics.CLICKSTREAM);
-    file.setProperty(StreamsAppConfig.TOPIC_ALERTS, Topics.ALERTS);
-    file.setProperty(StreamsAppConfig.TOPIC_DLQ, Topics.DLQ);
+    file.setProperty(StreamsAppConfig.INPUT_KEYED_BY_USER.key(), "true");
+    file.setProperty(CommonSettings.TOPIC_CLICKSTREAM.key(), Topics.CLICKSTREAM);
+    file.setProperty(CommonSettings.TOPIC_ALERTS.key(), Topics.ALERTS);
+    file.setProperty(CommonSettings.TOPIC_CLICKSTREAM_DLQ.key(), Topics.DLQ);
     try {
       streamsConfig = StreamsAppConfig.load(file, Map.of());
     } catch (ConfigException | IllegalArgumentException e) {
@@ -231,10 +234,19 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
+  /** The --config keys each engine knows (RunLocal refused the others already). */
+  private EngineSettings engineSettings() throws Cli.Failure {
+    try {
+      return EngineSettings.split(settings.ruleOverrides());
+    } catch (Args.UsageException e) {
+      throw new Cli.Failure(Cli.USAGE, "bad --config: " + e.getMessage(), e);
+    }
+  }
+
   private void startFlink(Path runDir) throws Cli.Failure, InterruptedException {
     Map<String, String> values = new LinkedHashMap<>();
-    settings.ruleOverrides().stringPropertyNames()
-        .forEach(key -> values.put(key, settings.ruleOverrides().getProperty(key)));
+    Properties flinkSettings = engineSettings().flink();
+    flinkSettings.stringPropertyNames().forEach(key -> values.put(key, flinkSettings.getProperty(key)));
     values.put(JobConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
     values.put(JobConfig.SCHEMA_REGISTRY_URL, registry.url());
     values.put(RegistryConfig.AUTO_REGISTER_SCHEMAS, "true");

@@ -5,6 +5,7 @@ import io.cartpulse.avro.PvUvPoint;
 import io.cartpulse.click.Rees46Csv;
 import io.cartpulse.local.cli.Args;
 import io.cartpulse.local.cli.Cli;
+import io.cartpulse.local.cli.EngineSettings;
 import io.cartpulse.local.generator.SyntheticShop.ShopConfig;
 import io.cartpulse.local.kafka.ClickProducer;
 import io.cartpulse.local.kafka.LiveMonitor;
@@ -145,6 +146,7 @@ public final class RunLocal {
         throw new Args.UsageException(e.getMessage());
       }
       Properties overrides = args.propertiesFile("config");
+      EngineSettings.split(overrides);
       int registryPort = args.intValue("registry-port", 8081, 0, 65535);
       Path runDir = args.has("run-dir") ? Path.of(args.get("run-dir"))
           : Endpoints.home().resolve("run").resolve(

@@ -85,9 +85,9 @@ class BacktestTest {
     Path events = Fixtures.copy(Fixtures.REPLAY_SMALL, dir);
     Path config = dir.resolve("rules.properties");
     // No coupon tier is reached, and the 250.00 cart is no longer "above the threshold".
-    Files.writeString(config, "cartpulse.rules.coupon.tiers=5000\n"
-        + "cartpulse.rules.cart-abandonment.min-price=300.00\n"
-        + "surge.min.views=51\n");
+    Files.writeString(config, "coupon.tiers=5000\n"
+        + "cart-abandonment.min-price=300.00\n"
+        + "surge.min-views=51\n");
     Path alerts = dir.resolve("alerts.jsonl");
     assertThat(backtest("--events", events.toString(), "--alerts-out", alerts.toString(), "--pvuv-out",
         dir.resolve("pvuv.jsonl").toString(), "--config", config.toString())).as(stderr.toString()).isEqualTo(Cli.OK);
@@ -102,7 +102,7 @@ class BacktestTest {
     Path notCsv = dir.resolve("not.csv");
     Files.writeString(notCsv, "time,type\n1,2\n");
     Path badConfig = dir.resolve("bad.properties");
-    Files.writeString(badConfig, "cartpulse.rules.coupon.tierz=100\n");
+    Files.writeString(badConfig, "coupon.tierz=100\n");
     String out = dir.resolve("a.jsonl").toString();
     String pvuv = dir.resolve("p.jsonl").toString();
 

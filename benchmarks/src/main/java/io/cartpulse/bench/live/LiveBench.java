@@ -297,7 +297,7 @@ public final class LiveBench {
       List<Double> dueCounts = results.stream().map(r -> (double) r.latency().alerts().dueMs().length).toList();
       String dueNote = String.format(Locale.ROOT, "CART_ABANDONMENT (delay set to %d s for the benchmark, %s alerts "
               + "per run): from producing the first click at/after the due time (the clock can reach it) to readable; "
-              + "includes the streams-app's stream-time punctuation (cartpulse.clock.stream-time-interval, 1 s)",
+              + "includes the streams-app's stream-time punctuation (clock.stream-time-interval, 1 s)",
           LiveBenchPlan.ABANDONMENT_DELAY.toSeconds(), ResultRow.format(Stats.median(dueCounts)));
       rows.add(ResultRow.of("due-time alert latency p50 at " + rate, due.apply(50.0), "ms", dueNote));
       rows.add(ResultRow.of("due-time alert latency p99 at " + rate, due.apply(99.0), "ms", "as above"));

@@ -6,6 +6,7 @@ import io.cartpulse.local.generator.SyntheticShop;
 import io.cartpulse.local.generator.SyntheticShop.ShopConfig;
 import io.cartpulse.local.kafka.ClickProducer;
 import io.cartpulse.local.kafka.Topics;
+import io.cartpulse.rules.RuleCatalog;
 import io.cartpulse.streams.config.StreamsAppConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,8 +108,8 @@ final class LiveRun {
   static Properties overrides(LiveBenchPlan plan, Properties config) {
     Properties overrides = new Properties();
     overrides.putAll(config);
-    overrides.setProperty(StreamsAppConfig.ABANDONMENT_DELAY, LiveBenchPlan.ABANDONMENT_DELAY.toString());
-    // Not a cartpulse.* key: the streams-app passes it to Kafka Streams (the Flink job ignores it). Set
+    overrides.setProperty(RuleCatalog.CART_ABANDONMENT_DELAY.key(), LiveBenchPlan.ABANDONMENT_DELAY.toString());
+    // A Kafka Streams key: the streams-app passes it on (the Flink job is not given it). Set
     // even at its default, so a --config cannot change what the rows say they measured. (LocalStack
     // sets the Flink checkpoint interval after these.)
     overrides.setProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(plan.commitIntervalMs()));

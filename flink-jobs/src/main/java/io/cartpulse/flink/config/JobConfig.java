@@ -1,5 +1,15 @@
 package io.cartpulse.flink.config;
 
+import io.cartpulse.registry.RegistryConfig;
+import io.cartpulse.rules.RuleCatalog;
+import io.cartpulse.settings.CommonSettings;
+import io.cartpulse.settings.InvalidSettingException;
+import io.cartpulse.settings.Masking;
+import io.cartpulse.settings.Setting;
+import io.cartpulse.settings.Setting.Engine;
+import io.cartpulse.settings.SettingKind;
+import io.cartpulse.settings.SettingsInForce;
+import io.cartpulse.settings.StartupConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -7,9 +17,9 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -17,142 +27,126 @@ import java.util.TreeMap;
 /**
  * Everything the Flink job can be told, typed and validated once, before any operator exists.
  *
- * <p>Keys are flat strings so the same names work in a properties file, as {@code --key value}
- * arguments and as environment variables ({@code CARTPULSE_BOOTSTRAP_SERVERS} for
- * {@code bootstrap.servers}: prefix dropped, lower case, {@code _} becomes {@code .}). Every
- * source key is kept ({@link #properties()}) so registry settings ({@code schema.registry.url},
- * {@code basic.auth.user.info}, ...) and {@code kafka.*} client overrides reach the parts that
- * read them. A bad value fails with a {@link JobConfigException} naming the key and the reason.
+ * <p>The keys are the rule keys of {@link RuleCatalog} (the same as the streams-app's and the
+ * {@code rule-settings} topic's), the shared keys of {@link CommonSettings}, the job's own below,
+ * registry keys ({@code basic.auth.user.info}, ...) and {@code kafka.*} client overrides, which are
+ * passed through. Sources, weakest first: defaults, a properties file ({@code --config}), environment
+ * variables ({@code CARTPULSE_} + the key upper-cased, '.' and '-' as '_'), {@code --key value}
+ * arguments. An unknown key or {@code CARTPULSE_} variable is refused, naming the closest known one;
+ * the streams-app's rule keys are accepted and left to it. A bad value fails with a
+ * {@link JobConfigException} naming the key and the reason.
  *
  * <p>Serializable: operators hold the pieces they need after the job graph is shipped.
  */
 public final class JobConfig implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
-  public static final String TOPIC_CLICKSTREAM = "topic.clickstream";
-  public static final String TOPIC_ALERTS = "topic.alerts";
-  public static final String TOPIC_PVUV = "topic.pvuv";
-  public static final String TOPIC_LATE = "topic.late";
-  public static final String TOPIC_DLQ = "topic.dlq";
-  public static final String GROUP_ID = "group.id";
-  public static final String PARALLELISM = "parallelism";
-  public static final String CHECKPOINT_INTERVAL_MS = "checkpoint.interval.ms";
-  public static final String CHECKPOINT_DIR = "checkpoint.dir";
-  public static final String STATE_BACKEND = "state.backend";
-  public static final String WATERMARK_DELAY_MS = "watermark.delay.ms";
-  public static final String WATERMARK_IDLE_MS = "watermark.idle.ms";
-  public static final String WATERMARK_INTERVAL_MS = "watermark.interval.ms";
-  public static final String TRANSACTIONAL_ID_PREFIX = "transactional.id.prefix";
-  public static final String TRANSACTION_TIMEOUT_MS = "transaction.timeout.ms";
-  public static final String CHURN_WINDOW_MS = "churn.window.ms";
-  public static final String CHURN_MIN_VIEWS = "churn.min.views";
-  public static final String SURGE_MIN_VIEWS = "surge.min.views";
-  public static final String SURGE_FACTOR = "surge.factor";
-  public static final String SURGE_HISTORY_MINUTES = "surge.history.minutes";
-  public static final String SURGE_BASELINE_MINUTES = "surge.baseline.minutes";
+  public static final String BOOTSTRAP_SERVERS = CommonSettings.BOOTSTRAP_SERVERS.key();
+  public static final String SCHEMA_REGISTRY_URL = CommonSettings.SCHEMA_REGISTRY_URL.key();
+  public static final String TOPIC_CLICKSTREAM = CommonSettings.TOPIC_CLICKSTREAM.key();
+  public static final String TOPIC_ALERTS = CommonSettings.TOPIC_ALERTS.key();
+  public static final String TOPIC_PVUV = CommonSettings.TOPIC_PVUV.key();
+  public static final String TOPIC_LATE = CommonSettings.TOPIC_CLICKSTREAM_LATE.key();
+  public static final String TOPIC_DLQ = CommonSettings.TOPIC_CLICKSTREAM_DLQ.key();
   /** Prefix of Kafka client overrides, e.g. {@code kafka.security.protocol=SSL}. */
   public static final String KAFKA_PREFIX = "kafka.";
-  public static final String ENV_PREFIX = "CARTPULSE_";
 
   public static final String STATE_BACKEND_ROCKSDB = "rocksdb";
   public static final String STATE_BACKEND_HASHMAP = "hashmap";
 
-  private static final Map<String, String> DEFAULTS = defaults();
+  private static final Setting<String> GROUP_ID_SETTING = Setting.startup("group.id", SettingKind.TEXT,
+      "cartpulse-flink", Engine.FLINK, "consumer group of the Kafka source (offsets also live in checkpoints)");
+  private static final Setting<Long> PARALLELISM_SETTING = Setting.startup("parallelism",
+      SettingKind.wholeNumber(1, 4096), "1", Engine.FLINK, "job parallelism");
+  private static final Setting<Long> CHECKPOINT_INTERVAL_SETTING = Setting.startup("checkpoint.interval.ms",
+      SettingKind.wholeNumber(10, Long.MAX_VALUE), "10000", Engine.FLINK,
+      "exactly-once checkpoints; output becomes visible to read_committed readers at each one");
+  private static final Setting<String> CHECKPOINT_DIR_SETTING = Setting.optional("checkpoint.dir", SettingKind.TEXT,
+      Engine.FLINK, "where checkpoints go (a URI or path); the cluster's default when not set");
+  private static final Setting<String> STATE_BACKEND_SETTING = Setting.startup("state.backend",
+      SettingKind.oneOf(STATE_BACKEND_ROCKSDB, STATE_BACKEND_HASHMAP), STATE_BACKEND_ROCKSDB, Engine.FLINK,
+      "rocksdb or hashmap");
+  private static final Setting<Long> WATERMARK_DELAY_SETTING = Setting.startup("watermark.delay.ms",
+      SettingKind.wholeNumber(0, Duration.ofDays(1).toMillis()), "2000", Engine.FLINK,
+      "allowed out-of-orderness of the input");
+  private static final Setting<Long> WATERMARK_IDLE_SETTING = Setting.startup("watermark.idle.ms",
+      SettingKind.wholeNumber(0, Long.MAX_VALUE), "30000", Engine.FLINK,
+      "wall time after which a quiet partition's clock runs on; 0 = never");
+  private static final Setting<Long> WATERMARK_INTERVAL_SETTING = Setting.startup("watermark.interval.ms",
+      SettingKind.wholeNumber(1, Duration.ofHours(1).toMillis()), "200", Engine.FLINK, "watermark emission interval");
+  private static final Setting<String> TRANSACTIONAL_ID_PREFIX_SETTING = Setting.startup("transactional.id.prefix",
+      SettingKind.TEXT, "cartpulse-flink", Engine.FLINK, "prefix of the exactly-once sinks' transactional ids");
+  private static final Setting<Long> TRANSACTION_TIMEOUT_SETTING = Setting.startup("transaction.timeout.ms",
+      SettingKind.wholeNumber(1000, Integer.MAX_VALUE), "600000", Engine.FLINK,
+      "Kafka transaction timeout of the sinks (at most the broker's transaction.max.timeout.ms)");
 
-  private final Map<String, String> properties;
-  private final String bootstrapServers;
-  private final String topicClickstream;
-  private final String topicAlerts;
-  private final String topicPvUv;
-  private final String topicLate;
-  private final String topicDlq;
-  private final String groupId;
-  private final int parallelism;
-  private final long checkpointIntervalMs;
-  private final String checkpointDir;
-  private final String stateBackend;
-  private final long watermarkDelayMs;
-  private final long watermarkIdleMs;
-  private final long watermarkIntervalMs;
-  private final String transactionalIdPrefix;
-  private final long transactionTimeoutMs;
-  private final long churnWindowMs;
-  private final int churnMinViews;
-  private final int surgeMinViews;
-  private final BigDecimal surgeFactor;
-  private final int surgeHistoryMinutes;
-  private final int surgeBaselineMinutes;
+  public static final String GROUP_ID = GROUP_ID_SETTING.key();
+  public static final String PARALLELISM = PARALLELISM_SETTING.key();
+  public static final String CHECKPOINT_INTERVAL_MS = CHECKPOINT_INTERVAL_SETTING.key();
+  public static final String CHECKPOINT_DIR = CHECKPOINT_DIR_SETTING.key();
+  public static final String STATE_BACKEND = STATE_BACKEND_SETTING.key();
+  public static final String WATERMARK_DELAY_MS = WATERMARK_DELAY_SETTING.key();
+  public static final String WATERMARK_IDLE_MS = WATERMARK_IDLE_SETTING.key();
+  public static final String WATERMARK_INTERVAL_MS = WATERMARK_INTERVAL_SETTING.key();
+  public static final String TRANSACTIONAL_ID_PREFIX = TRANSACTIONAL_ID_PREFIX_SETTING.key();
+  public static final String TRANSACTION_TIMEOUT_MS = TRANSACTION_TIMEOUT_SETTING.key();
 
-  private JobConfig(Map<String, String> given) {
-    Map<String, String> all = new TreeMap<>(DEFAULTS);
-    given.forEach((key, value) -> {
-      if (key != null && value != null) {
-        all.put(key.trim(), value.trim());
-      }
-    });
-    this.properties = Collections.unmodifiableMap(new TreeMap<>(all));
-    this.bootstrapServers = optional(all, BOOTSTRAP_SERVERS);
-    this.topicClickstream = required(all, TOPIC_CLICKSTREAM);
-    this.topicAlerts = required(all, TOPIC_ALERTS);
-    this.topicPvUv = required(all, TOPIC_PVUV);
-    this.topicLate = required(all, TOPIC_LATE);
-    this.topicDlq = required(all, TOPIC_DLQ);
-    this.groupId = required(all, GROUP_ID);
-    this.parallelism = (int) range(all, PARALLELISM, 1, 4096);
-    this.checkpointIntervalMs = range(all, CHECKPOINT_INTERVAL_MS, 10, Long.MAX_VALUE);
-    this.checkpointDir = optional(all, CHECKPOINT_DIR);
-    this.stateBackend = required(all, STATE_BACKEND).toLowerCase(Locale.ROOT);
-    if (!stateBackend.equals(STATE_BACKEND_ROCKSDB) && !stateBackend.equals(STATE_BACKEND_HASHMAP)) {
-      throw new JobConfigException(STATE_BACKEND, stateBackend, "expected rocksdb or hashmap");
+  /** The job's own settings, in documentation order. */
+  public static final List<Setting<?>> OWN = List.of(GROUP_ID_SETTING, PARALLELISM_SETTING,
+      CHECKPOINT_INTERVAL_SETTING, CHECKPOINT_DIR_SETTING, STATE_BACKEND_SETTING, WATERMARK_DELAY_SETTING,
+      WATERMARK_IDLE_SETTING, WATERMARK_INTERVAL_SETTING, TRANSACTIONAL_ID_PREFIX_SETTING,
+      TRANSACTION_TIMEOUT_SETTING);
+
+  private static final StartupConfig.Spec SPEC = spec();
+
+  /** Everything given, as text: the form the job graph ships (re-read on the task managers). */
+  private final Map<String, String> given;
+  private transient StartupConfig source;
+
+  private JobConfig(Map<String, String> given, Map<String, String> env) {
+    try {
+      this.source = StartupConfig.load(SPEC, given, env);
+    } catch (InvalidSettingException e) {
+      throw new JobConfigException(e.getMessage());
     }
-    this.watermarkDelayMs = range(all, WATERMARK_DELAY_MS, 0, Duration.ofDays(1).toMillis());
-    this.watermarkIdleMs = range(all, WATERMARK_IDLE_MS, 0, Long.MAX_VALUE);
-    this.watermarkIntervalMs = range(all, WATERMARK_INTERVAL_MS, 1, Duration.ofHours(1).toMillis());
-    this.transactionalIdPrefix = required(all, TRANSACTIONAL_ID_PREFIX);
-    this.transactionTimeoutMs = range(all, TRANSACTION_TIMEOUT_MS, 1000, Integer.MAX_VALUE);
-    this.churnWindowMs = range(all, CHURN_WINDOW_MS, 1, Long.MAX_VALUE / 4);
-    // The CEP pattern needs a first view and a distinct "last" view, so a single view cannot qualify.
-    this.churnMinViews = (int) range(all, CHURN_MIN_VIEWS, 2, Integer.MAX_VALUE);
-    this.surgeMinViews = (int) range(all, SURGE_MIN_VIEWS, 1, Integer.MAX_VALUE);
-    this.surgeFactor = decimal(all, SURGE_FACTOR);
-    this.surgeHistoryMinutes = (int) range(all, SURGE_HISTORY_MINUTES, 0, Duration.ofDays(366).toMinutes());
-    this.surgeBaselineMinutes = (int) range(all, SURGE_BASELINE_MINUTES, 1, Duration.ofDays(1).toMinutes());
+    this.given = new TreeMap<>(source.given());
   }
 
-  private static Map<String, String> defaults() {
-    Map<String, String> d = new LinkedHashMap<>();
-    d.put(TOPIC_CLICKSTREAM, "clickstream");
-    d.put(TOPIC_ALERTS, "alerts");
-    d.put(TOPIC_PVUV, "pvuv");
-    d.put(TOPIC_LATE, "clickstream-late");
-    d.put(TOPIC_DLQ, "clickstream-dlq");
-    d.put(GROUP_ID, "cartpulse-flink");
-    d.put(PARALLELISM, "1");
-    d.put(CHECKPOINT_INTERVAL_MS, "10000");
-    d.put(STATE_BACKEND, STATE_BACKEND_ROCKSDB);
-    d.put(WATERMARK_DELAY_MS, "2000");
-    d.put(WATERMARK_IDLE_MS, "30000");
-    d.put(WATERMARK_INTERVAL_MS, "200");
-    d.put(TRANSACTIONAL_ID_PREFIX, "cartpulse-flink");
-    d.put(TRANSACTION_TIMEOUT_MS, "600000");
-    d.put(CHURN_WINDOW_MS, Long.toString(Duration.ofDays(7).toMillis()));
-    d.put(CHURN_MIN_VIEWS, "10");
-    d.put(SURGE_MIN_VIEWS, "50");
-    d.put(SURGE_FACTOR, "3.0");
-    d.put(SURGE_HISTORY_MINUTES, "30");
-    d.put(SURGE_BASELINE_MINUTES, "30");
-    return Collections.unmodifiableMap(d);
+  private static StartupConfig.Spec spec() {
+    List<Setting<?>> settings = new ArrayList<>();
+    settings.add(CommonSettings.BOOTSTRAP_SERVERS);
+    settings.add(CommonSettings.SCHEMA_REGISTRY_URL);
+    List<Setting<?>> others = new ArrayList<>();
+    for (Setting<String> topic : CommonSettings.TOPICS) {
+      (topic.readBy(Engine.FLINK) ? settings : others).add(topic);
+    }
+    for (Setting<?> rule : RuleCatalog.settings()) {
+      (rule.readBy(Engine.FLINK) || rule.isRuntime() ? settings : others).add(rule);
+    }
+    settings.addAll(OWN);
+    return new StartupConfig.Spec("flink-jobs", settings, others,
+        key -> RegistryConfig.KEYS.contains(key) || key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length(),
+        RegistryConfig.KEYS, List.of());
+  }
+
+  private StartupConfig source() {
+    if (source == null) {
+      source = StartupConfig.load(SPEC, given, Map.of());
+    }
+    return source;
+  }
+
+  private <T> T get(Setting<T> setting) {
+    return source().get(setting);
   }
 
   /** The defaults: a job that still needs {@code bootstrap.servers} and a registry to run on Kafka. */
   public static JobConfig defaultConfig() {
-    return new JobConfig(Map.of());
+    return new JobConfig(Map.of(), Map.of());
   }
 
   public static JobConfig from(Map<String, String> values) {
-    return new JobConfig(values);
+    return new JobConfig(values, Map.of());
   }
 
   public static JobConfig from(Properties values) {
@@ -160,18 +154,29 @@ public final class JobConfig implements Serializable {
     for (String name : values.stringPropertyNames()) {
       map.put(name, values.getProperty(name));
     }
-    return new JobConfig(map);
+    return new JobConfig(map, Map.of());
   }
 
   /** This configuration with some keys replaced. */
   public JobConfig with(Map<String, String> overrides) {
-    Map<String, String> merged = new LinkedHashMap<>(properties);
+    Map<String, String> merged = new LinkedHashMap<>(given);
     merged.putAll(overrides);
-    return new JobConfig(merged);
+    return new JobConfig(merged, Map.of());
   }
 
   public JobConfig with(String key, String value) {
     return with(Map.of(key, value));
+  }
+
+  /** Whether {@code key} means something to the job (its own, shared, rule or pass-through keys). */
+  public static boolean knows(String key) {
+    return SPEC.settings().stream().anyMatch(s -> s.key().equals(key))
+        || SPEC.otherEngines().stream().anyMatch(s -> s.key().equals(key)) || SPEC.passThrough().test(key);
+  }
+
+  /** Every key the job reads (its settings, the pass-through keys aside). */
+  public static List<Setting<?>> settings() {
+    return SPEC.settings();
   }
 
   /**
@@ -207,17 +212,9 @@ public final class JobConfig implements Serializable {
         fromArgs.put(key, value);
       }
     }
-    Map<String, String> merged = new LinkedHashMap<>();
-    if (configFile != null) {
-      merged.putAll(readFile(Path.of(configFile)));
-    }
-    environment.forEach((name, value) -> {
-      if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
-        merged.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
-      }
-    });
-    merged.putAll(fromArgs);
-    return new JobConfig(merged);
+    Map<String, String> file = configFile == null ? Map.of() : readFile(Path.of(configFile));
+    JobConfig fromFileAndEnv = new JobConfig(file, environment);
+    return fromArgs.isEmpty() ? fromFileAndEnv : fromFileAndEnv.with(fromArgs);
   }
 
   private static Map<String, String> readFile(Path file) {
@@ -236,25 +233,31 @@ public final class JobConfig implements Serializable {
 
   /** Checks what only the Kafka wiring needs, so a backtest does not need a broker address. */
   public JobConfig requireKafka() {
-    if (bootstrapServers == null) {
+    if (bootstrapServers() == null) {
       throw new JobConfigException(BOOTSTRAP_SERVERS, null, "required to read and write Kafka (e.g. localhost:9092)");
     }
-    if (optional(properties, SCHEMA_REGISTRY_URL) == null) {
+    if (get(CommonSettings.SCHEMA_REGISTRY_URL) == null) {
       throw new JobConfigException(SCHEMA_REGISTRY_URL, null,
           "required to decode clicks and encode alerts (http://host:8081, or mock://scope in tests)");
     }
     return this;
   }
 
-  /** Schema-registry settings (every key; the registry config reads only its own). */
+  /** Schema-registry settings (the registry keys given, and the URL). */
   public Map<String, String> registryConfig() {
-    return properties;
+    Map<String, String> registry = new TreeMap<>();
+    given.forEach((key, value) -> {
+      if (RegistryConfig.KEYS.contains(key)) {
+        registry.put(key, value);
+      }
+    });
+    return registry;
   }
 
   /** {@code kafka.*} keys with the prefix dropped, for consumer and producer properties. */
   public Properties kafkaClientProperties() {
     Properties client = new Properties();
-    properties.forEach((key, value) -> {
+    given.forEach((key, value) -> {
       if (key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length()) {
         client.setProperty(key.substring(KAFKA_PREFIX.length()), value);
       }
@@ -262,151 +265,122 @@ public final class JobConfig implements Serializable {
     return client;
   }
 
+  /** Everything given (file, environment, arguments), as text; defaults not included. */
   public Map<String, String> properties() {
-    return properties;
+    return given;
+  }
+
+  /** The run-time settings (ALERTS.md section 8) as configured at start, before any settings version. */
+  public SettingsInForce settingsInForce() {
+    return source().settingsInForce();
   }
 
   public String bootstrapServers() {
-    return bootstrapServers;
+    return get(CommonSettings.BOOTSTRAP_SERVERS);
   }
 
   public String topicClickstream() {
-    return topicClickstream;
+    return get(CommonSettings.TOPIC_CLICKSTREAM);
   }
 
   public String topicAlerts() {
-    return topicAlerts;
+    return get(CommonSettings.TOPIC_ALERTS);
   }
 
   public String topicPvUv() {
-    return topicPvUv;
+    return get(CommonSettings.TOPIC_PVUV);
   }
 
   public String topicLate() {
-    return topicLate;
+    return get(CommonSettings.TOPIC_CLICKSTREAM_LATE);
   }
 
   public String topicDlq() {
-    return topicDlq;
+    return get(CommonSettings.TOPIC_CLICKSTREAM_DLQ);
+  }
+
+  public String topicRuleSettings() {
+    return get(CommonSettings.TOPIC_RULE_SETTINGS);
   }
 
   public String groupId() {
-    return groupId;
+    return get(GROUP_ID_SETTING);
   }
 
   public int parallelism() {
-    return parallelism;
+    return get(PARALLELISM_SETTING).intValue();
   }
 
   public long checkpointIntervalMs() {
-    return checkpointIntervalMs;
+    return get(CHECKPOINT_INTERVAL_SETTING);
   }
 
   /** Where checkpoints go (a URI or path), or null for the cluster's default. */
   public String checkpointDir() {
-    return checkpointDir;
+    return get(CHECKPOINT_DIR_SETTING);
   }
 
   public String stateBackend() {
-    return stateBackend;
+    return get(STATE_BACKEND_SETTING);
   }
 
   public long watermarkDelayMs() {
-    return watermarkDelayMs;
+    return get(WATERMARK_DELAY_SETTING);
   }
 
   /** After this long without events a source partition lets the clock run on wall time; 0 = never. */
   public long watermarkIdleMs() {
-    return watermarkIdleMs;
+    return get(WATERMARK_IDLE_SETTING);
   }
 
   public long watermarkIntervalMs() {
-    return watermarkIntervalMs;
+    return get(WATERMARK_INTERVAL_SETTING);
   }
 
   public String transactionalIdPrefix() {
-    return transactionalIdPrefix;
+    return get(TRANSACTIONAL_ID_PREFIX_SETTING);
   }
 
   public long transactionTimeoutMs() {
-    return transactionTimeoutMs;
+    return get(TRANSACTION_TIMEOUT_SETTING);
   }
 
   public long churnWindowMs() {
-    return churnWindowMs;
+    return get(RuleCatalog.CHURN_WINDOW).toMillis();
   }
 
+  /** The start-up value; the rule reads the one in force at each window end. */
   public int churnMinViews() {
-    return churnMinViews;
+    return settingsInForce().get(RuleCatalog.CHURN_MIN_VIEWS).intValue();
+  }
+
+  public String churnImplementation() {
+    return get(RuleCatalog.CHURN_IMPLEMENTATION);
   }
 
   public int surgeMinViews() {
-    return surgeMinViews;
+    return settingsInForce().get(RuleCatalog.SURGE_MIN_VIEWS).intValue();
   }
 
   public BigDecimal surgeFactor() {
-    return surgeFactor;
+    return settingsInForce().get(RuleCatalog.SURGE_FACTOR);
   }
 
   public int surgeHistoryMinutes() {
-    return surgeHistoryMinutes;
+    return (int) get(RuleCatalog.SURGE_HISTORY).toMinutes();
   }
 
   public int surgeBaselineMinutes() {
-    return surgeBaselineMinutes;
+    return (int) get(RuleCatalog.SURGE_BASELINE).toMinutes();
+  }
+
+  /** The effective settings, secrets masked, for the start-up log. */
+  public String describe() {
+    return source().describe();
   }
 
   @Override
   public String toString() {
-    Map<String, String> shown = new TreeMap<>(properties);
-    shown.replaceAll((key, value) -> isSecret(key) ? "****" : value);
-    return "JobConfig" + shown;
-  }
-
-  private static boolean isSecret(String key) {
-    String lower = key.toLowerCase(Locale.ROOT);
-    return lower.contains("password") || lower.contains("secret") || lower.contains("user.info")
-        || lower.contains("sasl.jaas");
-  }
-
-  private static String optional(Map<String, String> values, String key) {
-    String value = values.get(key);
-    return value == null || value.isBlank() ? null : value.trim();
-  }
-
-  private static String required(Map<String, String> values, String key) {
-    String value = optional(values, key);
-    if (value == null) {
-      throw new JobConfigException(key, values.get(key), "must not be empty");
-    }
-    return value;
-  }
-
-  private static long range(Map<String, String> values, String key, long min, long max) {
-    String text = required(values, key);
-    long value;
-    try {
-      value = Long.parseLong(text.replace("_", ""));
-    } catch (NumberFormatException e) {
-      throw new JobConfigException(key, text, "expected a whole number");
-    }
-    if (value < min || value > max) {
-      throw new JobConfigException(key, text, "must be between " + min + " and " + max);
-    }
-    return value;
-  }
-
-  private static BigDecimal decimal(Map<String, String> values, String key) {
-    String text = required(values, key);
-    BigDecimal value;
-    try {
-      value = new BigDecimal(text);
-    } catch (NumberFormatException e) {
-      throw new JobConfigException(key, text, "expected a decimal number like 3.0");
-    }
-    if (value.signum() <= 0) {
-      throw new JobConfigException(key, text, "must be greater than 0");
-    }
-    return value;
+    return "JobConfig" + Masking.masked(given, key -> false);
   }
 }

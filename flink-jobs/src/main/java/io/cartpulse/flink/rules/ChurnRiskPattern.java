@@ -25,7 +25,7 @@ import org.apache.flink.util.Collector;
  * <pre>
  * begin("first")        a view with count 1 (it opened a window at w0 = its time)
  * notFollowedBy("purchase")   a purchase in the window discards it
- * followedByAny("last") a view with count >= churn.min.views
+ * followedByAny("last") a view with count >= churn.min-views
  * notFollowedBy("next") ... that is the window's last signal (no later view or purchase)
  * within(churn window)  measured from "first", i.e. the match completes at w0 + window
  * </pre>

@@ -19,7 +19,7 @@ import org.apache.flink.util.Collector;
  *
  * <p>Per user it keeps one value ({@link ChurnWindow}) and at most two timers. It forwards only
  * what the pattern reads: the first view of a window (count 1), views from the alert floor on
- * (count >= churn.min.views) and a purchase that discards an open window. Carts, removals,
+ * (count >= churn.min-views) and a purchase that discards an open window. Carts, removals,
  * views 2..floor-1 and purchases outside a window cannot change any match and are dropped here,
  * which keeps the CEP operator's input and buffers small.
  *

@@ -32,7 +32,7 @@ class JobConfigTest {
   @Test
   void fileThenEnvironmentThenArgumentsWin(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("job.properties");
-    Files.writeString(file, "bootstrap.servers=file:9092\nparallelism=3\nchurn.min.views=12\nkafka.security.protocol=SSL\n");
+    Files.writeString(file, "bootstrap.servers=file:9092\nparallelism=3\nchurn.min-views=12\nkafka.security.protocol=SSL\n");
 
     JobConfig config = JobConfig.fromArgs(
         new String[] {"--config", file.toString(), "--parallelism", "4", "--schema.registry.url=mock://x"},
@@ -50,9 +50,11 @@ class JobConfigTest {
     assertThatThrownBy(() -> JobConfig.from(Map.of("parallelism", "two")))
         .isInstanceOf(JobConfigException.class).hasMessageContaining("parallelism").hasMessageContaining("whole number");
     assertThatThrownBy(() -> JobConfig.from(Map.of("surge.factor", "-1")))
-        .hasMessageContaining("surge.factor").hasMessageContaining("greater than 0");
-    assertThatThrownBy(() -> JobConfig.from(Map.of("churn.min.views", "1")))
-        .hasMessageContaining("churn.min.views").hasMessageContaining("between 2");
+        .hasMessageContaining("surge.factor: expected a decimal number");
+    assertThatThrownBy(() -> JobConfig.from(Map.of("surge.factor", "0.0")))
+        .hasMessageContaining("surge.factor: must be greater than 0");
+    assertThatThrownBy(() -> JobConfig.from(Map.of("churn.min-views", "0")))
+        .hasMessageContaining("churn.min-views: must be at least 1");
     assertThatThrownBy(() -> JobConfig.from(Map.of("state.backend", "memory")))
         .hasMessageContaining("state.backend").hasMessageContaining("rocksdb or hashmap");
     assertThatThrownBy(() -> JobConfig.defaultConfig().requireKafka())
@@ -68,6 +70,26 @@ class JobConfigTest {
   @Test
   void secretsAreNotPrinted() {
     JobConfig config = JobConfig.from(Map.of("basic.auth.user.info", "me:secret", "kafka.sasl.jaas.config", "x"));
-    assertThat(config.toString()).doesNotContain("me:secret").contains("****");
+    assertThat(config.toString()).doesNotContain("me:secret").contains("[hidden]");
+    assertThat(config.describe()).doesNotContain("me:secret").contains("basic.auth.user.info=[hidden]");
+  }
+
+  @Test
+  void unknownKeysAndVariablesAreRefusedNamingTheClosestKnownOne() {
+    assertThatThrownBy(() -> JobConfig.from(Map.of("churn.min.veiws", "5")))
+        .isInstanceOf(JobConfigException.class)
+        .hasMessageContaining("churn.min.veiws: unknown setting (did you mean churn.min-views?)");
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[0], Map.of("CARTPULSE_SURGE_MIN_VEIWS", "5")))
+        .hasMessageContaining("CARTPULSE_SURGE_MIN_VEIWS: unknown environment variable "
+            + "(did you mean CARTPULSE_SURGE_MIN_VIEWS?)");
+  }
+
+  @Test
+  void theStreamsAppsRuleKeysAreAcceptedAndLeftToIt() {
+    JobConfig config = JobConfig.from(Map.of("cross-sell.max-gap", "PT2M", "coupon.tiers", "100"));
+    assertThat(config.settingsInForce().get(io.cartpulse.rules.RuleCatalog.COUPON_TIERS)).containsExactly(10_000L);
+    assertThat(JobConfig.knows("cross-sell.max-gap")).isTrue();
+    assertThat(JobConfig.knows("kafka.security.protocol")).isTrue();
+    assertThat(JobConfig.knows("num.stream.threads")).isFalse();
   }
 }

@@ -18,12 +18,12 @@ class ArgsTest {
   @Test
   void aPropertiesFileIsReadAsUtf8() throws Exception {
     Path config = dir.resolve("rules.properties");
-    Files.writeString(config, "churn.min.views=5\ncartpulse.coupon.zone=Europe/Zürich\n");
+    Files.writeString(config, "churn.min-views=5\ncartpulse.coupon.zone=Europe/Zürich\n");
 
     Args args = Args.parse(new String[] {"--config", config.toString()}, VALUED, Set.of());
 
     assertThat(args.propertiesFile("config"))
-        .containsEntry("churn.min.views", "5")
+        .containsEntry("churn.min-views", "5")
         .containsEntry("cartpulse.coupon.zone", "Europe/Zürich")
         .hasSize(2);
   }
