@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,7 +149,7 @@ public final class ApicurioRegistry implements AutoCloseable {
     }
     process.destroy(); // SIGTERM: Quarkus shuts down cleanly.
     try {
-      if (!process.waitFor(STOP_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.warn("{} did not stop within {} s; killing it", description, STOP_TIMEOUT.toSeconds());
         process.destroyForcibly();
       }
