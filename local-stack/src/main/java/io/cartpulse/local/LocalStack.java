@@ -14,6 +14,7 @@ import io.cartpulse.platform.registry.LocalSchemaRegistry;
 import io.cartpulse.registry.RegistryConfig;
 import io.cartpulse.registry.SchemaRegistryClient;
 import io.cartpulse.registry.SchemaRegistryClients;
+import io.cartpulse.registry.SchemaRegistryException;
 import io.cartpulse.streams.CartPulseStreamsApp;
 import io.cartpulse.settings.CommonSettings;
 import io.cartpulse.streams.config.StreamsAppConfig;
@@ -55,7 +56,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole pipeline in one JVM, wired from the production classes: an embedded single-node
- * Kafka, the local Schema Registry, the topics, the registered schemas, the streams-app
+ * Kafka, the local Schema Registry (or an external one), the topics, the registered schemas, the streams-app
  * ({@link CartPulseStreamsApp}, exactly-once, two stream threads) and the Flink job
  * ({@link CartPulseJob#wireKafka} on a MiniCluster bound to 127.0.0.1, exactly-once sinks
  * committed on short checkpoints). Used by run-local and the end-to-end test.
@@ -64,37 +65,48 @@ public final class LocalStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration EXTERNAL_REGISTRY_TIMEOUT = Duration.ofSeconds(10);
 
   /**
    * How to run the stack.
    *
    * @param runDir where the broker data, state, checkpoints and logs go (created if missing)
-   * @param registryPort the registry's port; 0 picks a free one
+   * @param registryPort the stand-in registry's port; 0 picks a free one
+   * @param externalRegistryUrl a Confluent-compatible registry to use instead of starting the stand-in; null: start it
    * @param ruleOverrides rule settings passed to both engines (keys of StreamsAppConfig and JobConfig)
    * @param checkpointIntervalMs Flink checkpoint interval: exactly-once output becomes visible at this pace
    * @param watermarkIdleMs after this long without input a quiet partition stops holding Flink's clock back
    */
-  public record Settings(Path runDir, int registryPort, Properties ruleOverrides, long checkpointIntervalMs,
-      long watermarkIdleMs, int streamThreads) {
+  public record Settings(Path runDir, int registryPort, String externalRegistryUrl, Properties ruleOverrides,
+      long checkpointIntervalMs, long watermarkIdleMs, int streamThreads) {
 
     public static Settings defaults(Path runDir) {
-      return new Settings(runDir, LocalSchemaRegistry.DEFAULT_PORT, new Properties(), 2_000, 3_000, 2);
+      return new Settings(runDir, LocalSchemaRegistry.DEFAULT_PORT, null, new Properties(), 2_000, 3_000, 2);
     }
 
     public Settings withRegistryPort(int port) {
-      return new Settings(runDir, port, ruleOverrides, checkpointIntervalMs, watermarkIdleMs, streamThreads);
+      return new Settings(runDir, port, externalRegistryUrl, ruleOverrides, checkpointIntervalMs, watermarkIdleMs,
+          streamThreads);
+    }
+
+    public Settings withExternalRegistry(String url) {
+      return new Settings(runDir, registryPort, url, ruleOverrides, checkpointIntervalMs, watermarkIdleMs,
+          streamThreads);
     }
 
     public Settings withRuleOverrides(Properties overrides) {
-      return new Settings(runDir, registryPort, overrides, checkpointIntervalMs, watermarkIdleMs, streamThreads);
+      return new Settings(runDir, registryPort, externalRegistryUrl, overrides, checkpointIntervalMs, watermarkIdleMs,
+          streamThreads);
     }
 
     public Settings withCheckpointIntervalMs(long millis) {
-      return new Settings(runDir, registryPort, ruleOverrides, millis, watermarkIdleMs, streamThreads);
+      return new Settings(runDir, registryPort, externalRegistryUrl, ruleOverrides, millis, watermarkIdleMs,
+          streamThreads);
     }
 
     public Settings withWatermarkIdleMs(long millis) {
-      return new Settings(runDir, registryPort, ruleOverrides, checkpointIntervalMs, millis, streamThreads);
+      return new Settings(runDir, registryPort, externalRegistryUrl, ruleOverrides, checkpointIntervalMs, millis,
+          streamThreads);
     }
   }
 
@@ -103,6 +115,7 @@ public final class LocalStack implements AutoCloseable {
 
   private final Settings settings;
   private LocalSchemaRegistry registry;
+  private String registryUrl;
   private EmbeddedKafka kafka;
   private KafkaStreams streams;
   private JobClient flinkJob;
@@ -135,13 +148,19 @@ public final class LocalStack implements AutoCloseable {
     Path runDir = settings.runDir().toAbsolutePath();
     createDirectories(runDir);
 
-    try {
-      registry = LocalSchemaRegistry.start(settings.registryPort());
-    } catch (RuntimeException e) {
-      throw new Cli.Failure("cannot start the Schema Registry on 127.0.0.1:" + settings.registryPort()
-          + " (port in use? pick another with --registry-port, 0 = any free port): " + Cli.describe(e), e);
+    if (settings.externalRegistryUrl() != null) {
+      registryUrl = settings.externalRegistryUrl();
+      status.accept("schema registry  " + requireExternalRegistry(registryUrl) + " (external)");
+    } else {
+      try {
+        registry = LocalSchemaRegistry.start(settings.registryPort());
+      } catch (RuntimeException e) {
+        throw new Cli.Failure("cannot start the Schema Registry on 127.0.0.1:" + settings.registryPort()
+            + " (port in use? pick another with --registry-port, 0 = any free port): " + Cli.describe(e), e);
+      }
+      registryUrl = registry.url();
+      status.accept("schema registry  " + registryUrl);
     }
-    status.accept("schema registry  " + registry.url());
 
     // Kafka's test kit prints its storage formatting to System.out: into the log with it.
     PrintStream console = System.out;
@@ -170,10 +189,15 @@ public final class LocalStack implements AutoCloseable {
     }
     status.accept("topics           " + topics);
 
-    SchemaRegistryClient client = SchemaRegistryClients.create(Map.of(RegistryConfig.SCHEMA_REGISTRY_URL, registry.url()));
+    SchemaRegistryClient client = SchemaRegistryClients.create(Map.of(RegistryConfig.SCHEMA_REGISTRY_URL, registryUrl));
     StringBuilder ids = new StringBuilder();
     for (Map.Entry<String, Schema> entry : RegisterSchemas.bundledSchemas().entrySet()) {
-      int id = client.register(entry.getKey(), entry.getValue());
+      int id;
+      try {
+        id = client.register(entry.getKey(), entry.getValue());
+      } catch (SchemaRegistryException e) {
+        throw new Cli.Failure("cannot register the schema of subject " + entry.getKey() + ": " + Cli.describe(e), e);
+      }
       ids.append(ids.length() == 0 ? "" : ", ").append(entry.getKey()).append('=').append(id);
     }
     status.accept("schemas          " + ids);
@@ -187,11 +211,31 @@ public final class LocalStack implements AutoCloseable {
         + " ms, job " + flinkJob.getJobID() + ")");
   }
 
+  /**
+   * Fails with one line unless a Confluent-compatible registry answers at {@code url}, so a wrong
+   * --registry stops run-local before anything starts. Returns the URL as it may be printed.
+   */
+  private static String requireExternalRegistry(String url) throws Cli.Failure {
+    try (SchemaRegistryClient client = SchemaRegistryClients.create(Map.of(RegistryConfig.SCHEMA_REGISTRY_URL, url,
+        RegistryConfig.REQUEST_TIMEOUT_MS, EXTERNAL_REGISTRY_TIMEOUT.toMillis(), RegistryConfig.MAX_RETRIES, 0))) {
+      try {
+        client.latest("cartpulse-connectivity-check-value");
+      } catch (SchemaRegistryException e) {
+        if (!e.isNotFound()) {
+          throw new Cli.Failure("cannot use the Schema Registry at " + client.describe() + ": " + e.getMessage(), e);
+        }
+      }
+      return client.describe();
+    } catch (ConfigException e) {
+      throw new Cli.Failure(Cli.USAGE, "bad Schema Registry URL: " + e.getMessage(), e);
+    }
+  }
+
   private void startStreams(Path runDir) throws Cli.Failure, InterruptedException {
     Properties file = new Properties();
     file.putAll(engineSettings().streams());
     file.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    file.setProperty(RegistryConfig.SCHEMA_REGISTRY_URL, registry.url());
+    file.setProperty(RegistryConfig.SCHEMA_REGISTRY_URL, registryUrl);
     file.setProperty(RegistryConfig.AUTO_REGISTER_SCHEMAS, "true");
     file.setProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     file.setProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(settings.streamThreads()));
@@ -248,7 +292,7 @@ public final class LocalStack implements AutoCloseable {
     Properties flinkSettings = engineSettings().flink();
     flinkSettings.stringPropertyNames().forEach(key -> values.put(key, flinkSettings.getProperty(key)));
     values.put(JobConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-    values.put(JobConfig.SCHEMA_REGISTRY_URL, registry.url());
+    values.put(JobConfig.SCHEMA_REGISTRY_URL, registryUrl);
     values.put(RegistryConfig.AUTO_REGISTER_SCHEMAS, "true");
     values.put(JobConfig.TOPIC_CLICKSTREAM, Topics.CLICKSTREAM);
     values.put(JobConfig.TOPIC_ALERTS, Topics.ALERTS);
@@ -316,8 +360,9 @@ public final class LocalStack implements AutoCloseable {
     return kafka.bootstrapServers();
   }
 
+  /** The stand-in's URL, or the external registry's when one was given. */
   public String registryUrl() {
-    return registry.url();
+    return registryUrl;
   }
 
   public Endpoints endpoints() {

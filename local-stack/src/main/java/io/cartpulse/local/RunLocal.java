@@ -18,6 +18,8 @@ import io.cartpulse.local.source.SourcedClick;
 import io.cartpulse.local.source.SyntheticClickSource;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +51,7 @@ public final class RunLocal {
       Usage: scripts/run-local [--seconds N] [--rate N] [--users N] [--products N] [--categories N] [--seed N]
                                [--replay FILE.csv[.gz] [--speed X|max]]
                                [--alerts-out FILE] [--pvuv-out FILE] [--config FILE]
-                               [--registry-port N] [--run-dir DIR]
+                               [--registry-port N | --registry URL] [--run-dir DIR]
         Starts Kafka, a Schema Registry, the streams-app and the Flink job in this process and feeds
         clickstream from the synthetic shop (default) or a REES46 CSV replay. Ctrl-C stops it.
         --seconds N        stop after N seconds of input (default: until Ctrl-C; a replay stops by itself)
@@ -61,6 +63,8 @@ public final class RunLocal {
         --pvuv-out FILE    at the end, write the PV/UV points read back from the topic
         --config FILE      rule settings for both engines (properties, same keys as scripts/backtest --config)
         --registry-port N  Schema Registry port (default 8081; 0 = any free port)
+        --registry URL     use this Confluent-compatible registry (http(s)://host:port[/path], e.g. Apicurio's
+                           .../apis/ccompat/v7) instead of starting the local one; it must answer before anything starts
         --run-dir DIR      broker data, state, checkpoints and the log (default run/local-<time>)
       """;
 
@@ -116,11 +120,12 @@ public final class RunLocal {
 
   /** The command line. */
   public record Options(long seconds, ShopConfig shop, Path replay, double speed, Path alertsOut, Path pvuvOut,
-      Properties ruleOverrides, int registryPort, Path runDir) {
+      Properties ruleOverrides, int registryPort, String registry, Path runDir) {
 
     public static Options parse(String[] argv) throws Args.UsageException {
       Args args = Args.parse(argv, Set.of("seconds", "rate", "users", "products", "categories", "seed", "replay",
-          "speed", "alerts-out", "pvuv-out", "config", "registry-port", "run-dir"), Set.of());
+          "speed", "alerts-out", "pvuv-out", "config", "registry-port", "registry", "run-dir"), Set.of());
+      args.exclusive("registry", "registry-port");
       long seconds = args.longValue("seconds", 0, 1, Long.MAX_VALUE / 1_000_000_000L);
       Path replay = args.has("replay") ? args.existingFile("replay") : null;
       for (String option : List.of("rate", "users", "products", "categories", "seed")) {
@@ -155,7 +160,34 @@ public final class RunLocal {
         throw new Args.UsageException("--run-dir " + runDir + ": not a directory");
       }
       return new Options(seconds, shop, replay, speed, args.outputFile("alerts-out"), args.outputFile("pvuv-out"),
-          overrides, registryPort, runDir);
+          overrides, registryPort, registryUrl(args), runDir);
+    }
+
+    /**
+     * {@code --registry}: one or more (comma-separated) http(s) URLs. Credentials are refused: the
+     * URL is printed and written to the endpoints file.
+     */
+    private static String registryUrl(Args args) throws Args.UsageException {
+      if (!args.has("registry")) {
+        return null;
+      }
+      String value = args.get("registry").trim();
+      for (String part : value.split(",")) {
+        URI uri;
+        try {
+          uri = new URI(part.trim());
+        } catch (URISyntaxException e) {
+          throw new Args.UsageException("--registry " + part + ": not a URL (" + e.getReason() + ")");
+        }
+        if (uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null) {
+          throw new Args.UsageException("--registry " + part + ": expected http://host:port or https://host:port");
+        }
+        if (uri.getRawUserInfo() != null) {
+          throw new Args.UsageException("--registry: credentials in the URL are not supported (run-local prints the "
+              + "URL and writes it to run/" + Endpoints.currentFile().getFileName() + ")");
+        }
+      }
+      return value;
     }
 
     boolean isReplay() {
@@ -199,6 +231,7 @@ public final class RunLocal {
       });
       LocalStack.Settings settings = LocalStack.Settings.defaults(runDir)
           .withRegistryPort(options.registryPort())
+          .withExternalRegistry(options.registry())
           .withRuleOverrides(options.ruleOverrides());
       try (source; LocalStack stack = LocalStack.start(settings, line -> out.println("  " + line))) {
         Path endpointsFile = Endpoints.currentFile();

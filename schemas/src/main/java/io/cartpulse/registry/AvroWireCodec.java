@@ -1,5 +1,8 @@
 package io.cartpulse.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,10 +34,13 @@ public final class AvroWireCodec<T extends SpecificRecord> {
 
   public static final byte MAGIC_BYTE = 0;
   public static final int HEADER_SIZE = 5;
+  private static final String JAVA_STRING_PROPERTY = "avro.java.string";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SchemaRegistryClient registry;
   private final Class<T> type;
   private final Schema readerSchema;
+  private final Schema registrySchema;
   private final boolean autoRegister;
   private final DatumWriter<T> writer;
   private final Map<String, Integer> idBySubject = new ConcurrentHashMap<>();
@@ -48,6 +54,7 @@ public final class AvroWireCodec<T extends SpecificRecord> {
     this.registry = registry;
     this.type = type;
     this.readerSchema = SpecificData.get().getSchema(type);
+    this.registrySchema = registryForm(readerSchema);
     this.autoRegister = autoRegister;
     this.writer = new SpecificDatumWriter<>(readerSchema);
   }
@@ -64,13 +71,38 @@ public final class AvroWireCodec<T extends SpecificRecord> {
     return type;
   }
 
+  /**
+   * {@code schema} as a registry should hold it: without the {@code avro.java.string} properties
+   * the Java code generator adds ({@code stringType String}). They only tell Java readers which
+   * string class to build; the .avsc files (what scripts/register-schemas registers) and other
+   * languages' schemas have none, and registries compare them (Confluent's own serializer has
+   * {@code avro.remove.java.properties} for this), so a writer that only looks its schema up would
+   * not find the one registered from the file. Avro has no API to remove a property, hence JSON.
+   */
+  public static Schema registryForm(Schema schema) {
+    try {
+      JsonNode tree = JSON.readTree(schema.toString());
+      removeJavaProperties(tree);
+      return new Schema.Parser().parse(JSON.writeValueAsString(tree));
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot rewrite the schema of " + schema.getFullName(), e);
+    }
+  }
+
+  private static void removeJavaProperties(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      object.remove(JAVA_STRING_PROPERTY);
+    }
+    node.forEach(AvroWireCodec::removeJavaProperties);
+  }
+
   /** The id this codec writes under for {@code topic}; registers or looks it up on first use. */
   public int schemaId(String topic, boolean isKey) {
     String subject = subject(topic, isKey);
     Integer id = idBySubject.get(subject);
     if (id == null) {
       try {
-        id = autoRegister ? registry.register(subject, readerSchema) : registry.lookUpId(subject, readerSchema);
+        id = autoRegister ? registry.register(subject, registrySchema) : registry.lookUpId(subject, registrySchema);
       } catch (SchemaRegistryException e) {
         throw new SerializationException("Cannot serialize " + type.getSimpleName() + " for topic '" + topic
             + "': " + (autoRegister ? "registering" : "looking up")

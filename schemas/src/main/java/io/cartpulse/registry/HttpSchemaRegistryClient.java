@@ -169,6 +169,10 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   // ---------------------------------------------------------------------------------------------
 
   private byte[] schemaBody(Schema schema) {
+    // Always Avro's own normal form (Schema.toString: fixed member order, no whitespace), whatever
+    // text the schema was parsed from, so a registry that hashes the text it gets (Apicurio without
+    // canonical hashing) still sees one text per schema from us. Not the Parsing Canonical Form: it
+    // drops the defaults, docs and logical types that readers fetching the schema by id need.
     ObjectNode body = json.createObjectNode();
     body.put("schema", schema.toString());
     try {

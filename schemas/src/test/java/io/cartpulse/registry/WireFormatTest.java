@@ -44,13 +44,34 @@ class WireFormatTest {
 
     byte[] bytes = serde.serialize(topic, record);
 
-    int id = registry.lookUpId(topic + "-value", record.getSchema());
+    int id = registry.lookUpId(topic + "-value", AvroWireCodec.registryForm(record.getSchema()));
     assertThat(bytes[0]).as("magic byte").isEqualTo((byte) 0);
     assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).as("schema id, big-endian").isEqualTo(id);
     assertThat(Arrays.copyOfRange(bytes, 1, 5)).isEqualTo(new byte[] {(byte) (id >>> 24), (byte) (id >>> 16),
         (byte) (id >>> 8), (byte) id});
     assertThat(Arrays.copyOfRange(bytes, 5, bytes.length)).as("plain Avro binary body").isEqualTo(plainAvro(record));
     assertThat(serde.deserialize(topic, bytes)).isEqualTo(record);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("records")
+  void theRegistryFormIsTheSchemaOfTheAvscFile(Class<? extends SpecificRecord> type, SpecificRecord record)
+      throws IOException {
+    org.apache.avro.Schema generated = record.getSchema();
+    org.apache.avro.Schema file = avscFile(generated.getName());
+    assertThat(generated).as("the generated class schema has Java-only properties").isNotEqualTo(file);
+
+    org.apache.avro.Schema registryForm = AvroWireCodec.registryForm(generated);
+
+    assertThat(registryForm).isEqualTo(file);
+    assertThat(registryForm.toString()).doesNotContain("avro.java").isEqualTo(file.toString());
+  }
+
+  private static org.apache.avro.Schema avscFile(String name) throws IOException {
+    try (java.io.InputStream in = WireFormatTest.class.getClassLoader().getResourceAsStream("avro/" + name + ".avsc")) {
+      assertThat(in).as("avro/%s.avsc on the classpath", name).isNotNull();
+      return new org.apache.avro.Schema.Parser().parse(in);
+    }
   }
 
   @Test
@@ -60,7 +81,7 @@ class WireFormatTest {
 
     serde.serialize("pvuv", SampleRecords.pvUvPoint());
 
-    assertThat(registry.latest("pvuv-key").schema()).isEqualTo(PvUvPoint.getClassSchema());
+    assertThat(registry.latest("pvuv-key").schema()).isEqualTo(AvroWireCodec.registryForm(PvUvPoint.getClassSchema()));
     assertThatThrownBy(() -> registry.latest("pvuv-value")).isInstanceOf(SchemaRegistryException.class);
   }
 
@@ -189,9 +210,10 @@ class WireFormatTest {
   }
 
   @Test
-  void withoutAutoRegisterAPreRegisteredSchemaIsUsed() {
+  void withoutAutoRegisterAPreRegisteredSchemaIsUsed() throws IOException {
+    // Registered from the .avsc file, as scripts/register-schemas does.
     String scope = "wire-preregistered-" + UUID.randomUUID();
-    int id = InMemorySchemaRegistryClient.forScope(scope).register("alerts-value", Alert.getClassSchema());
+    int id = InMemorySchemaRegistryClient.forScope(scope).register("alerts-value", avscFile("Alert"));
     SpecificAvroSerde<Alert> serde = new SpecificAvroSerde<>(Alert.class);
     serde.configure(Map.of(RegistryConfig.SCHEMA_REGISTRY_URL, "mock://" + scope,
         RegistryConfig.AUTO_REGISTER_SCHEMAS, "false"), false);

@@ -44,8 +44,8 @@ class StreamsAppEndToEndTest {
   void clicksKeyedAnyhowBecomeCommittedAlertsAndInvalidRecordsReachTheDlq() throws Exception {
     String scope = "e2e-" + UUID.randomUUID();
     InMemorySchemaRegistryClient registry = InMemorySchemaRegistryClient.forScope(scope);
-    registry.register("clickstream-value", ClickEvent.getClassSchema());
-    registry.register("alerts-value", Alert.getClassSchema());
+    registry.register("clickstream-value", AvroWireCodec.registryForm(ClickEvent.getClassSchema()));
+    registry.register("alerts-value", AvroWireCodec.registryForm(Alert.getClassSchema()));
     try (EmbeddedKafka kafka = EmbeddedKafka.start(Path.of("target", "embedded-kafka").toAbsolutePath())) {
       kafka.createTopics(Map.of("clickstream", 3, "alerts", 1, "clickstream-dlq", 1));
       Properties file = new Properties();

@@ -7,6 +7,7 @@ import io.cartpulse.alert.Alerts;
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.AlertType;
 import io.cartpulse.avro.ClickEvent;
+import io.cartpulse.registry.AvroWireCodec;
 import io.cartpulse.registry.InMemorySchemaRegistryClient;
 import io.cartpulse.registry.SpecificAvroSerde;
 import java.math.BigDecimal;
@@ -70,7 +71,7 @@ class KafkaFlinkWireCompatibilityTest {
     assertThat(fromFlink).isEqualTo(fromKafka);
     assertThat(fromFlink[0]).as("magic byte").isZero();
     assertThat(schemaId(fromFlink)).as("schema id of alerts-value")
-        .isEqualTo(InMemorySchemaRegistryClient.forScope(SCOPE).lookUpId("alerts-value", Alert.getClassSchema()));
+        .isEqualTo(InMemorySchemaRegistryClient.forScope(SCOPE).lookUpId("alerts-value", AvroWireCodec.registryForm(Alert.getClassSchema())));
   }
 
   @Test

@@ -79,7 +79,7 @@ class AvroThroughBrokerTest {
     produce(topic, Alert.class, sent.getUserId(), sent);
     byte[] wire = consumeOneValue(topic);
 
-    int registeredId = assertRegisteredAs(topic, Alert.getClassSchema());
+    int registeredId = assertRegisteredAs(topic, AvroWireCodec.registryForm(Alert.getClassSchema()));
     assertConfluentHeader(wire, registeredId);
     assertThat(readerSerde(Alert.class).deserialize(topic, wire)).isEqualTo(sent);
   }
@@ -103,7 +103,7 @@ class AvroThroughBrokerTest {
     produce(topic, ClickEvent.class, sent.getUserId(), sent);
     byte[] wire = consumeOneValue(topic);
 
-    int registeredId = assertRegisteredAs(topic, ClickEvent.getClassSchema());
+    int registeredId = assertRegisteredAs(topic, AvroWireCodec.registryForm(ClickEvent.getClassSchema()));
     assertConfluentHeader(wire, registeredId);
     ClickEvent received = readerSerde(ClickEvent.class).deserialize(topic, wire);
     assertThat(received).isEqualTo(sent);
