@@ -14,6 +14,8 @@ import io.cartpulse.registry.SchemaRegistryClient;
 import io.cartpulse.registry.SchemaRegistryClients;
 import io.cartpulse.streams.CartPulseStreamsApp;
 import io.cartpulse.streams.config.StreamsAppConfig;
+import io.cartpulse.streams.http.StreamsAppHttp;
+import io.cartpulse.streams.metrics.StreamsAppMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,6 +63,7 @@ public final class LocalStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  private static final String LOOPBACK = "127.0.0.1";
 
   /**
    * How to run the stack.
@@ -70,28 +73,35 @@ public final class LocalStack implements AutoCloseable {
    * @param ruleOverrides rule settings passed to both engines (keys of StreamsAppConfig and JobConfig)
    * @param checkpointIntervalMs Flink checkpoint interval: exactly-once output becomes visible at this pace
    * @param watermarkIdleMs after this long without input a quiet partition stops holding Flink's clock back
+   * @param httpPort the streams-app's HTTP endpoint (health, metrics) on 127.0.0.1; 0 (the default here) picks a free one
    */
   public record Settings(Path runDir, int registryPort, Properties ruleOverrides, long checkpointIntervalMs,
-      long watermarkIdleMs, int streamThreads) {
+      long watermarkIdleMs, int streamThreads, int httpPort) {
 
     public static Settings defaults(Path runDir) {
-      return new Settings(runDir, LocalSchemaRegistry.DEFAULT_PORT, new Properties(), 2_000, 3_000, 2);
+      return new Settings(runDir, LocalSchemaRegistry.DEFAULT_PORT, new Properties(), 2_000, 3_000, 2, 0);
     }
 
     public Settings withRegistryPort(int port) {
-      return new Settings(runDir, port, ruleOverrides, checkpointIntervalMs, watermarkIdleMs, streamThreads);
+      return new Settings(runDir, port, ruleOverrides, checkpointIntervalMs, watermarkIdleMs, streamThreads, httpPort);
     }
 
     public Settings withRuleOverrides(Properties overrides) {
-      return new Settings(runDir, registryPort, overrides, checkpointIntervalMs, watermarkIdleMs, streamThreads);
+      return new Settings(runDir, registryPort, overrides, checkpointIntervalMs, watermarkIdleMs, streamThreads,
+          httpPort);
     }
 
     public Settings withCheckpointIntervalMs(long millis) {
-      return new Settings(runDir, registryPort, ruleOverrides, millis, watermarkIdleMs, streamThreads);
+      return new Settings(runDir, registryPort, ruleOverrides, millis, watermarkIdleMs, streamThreads, httpPort);
     }
 
     public Settings withWatermarkIdleMs(long millis) {
-      return new Settings(runDir, registryPort, ruleOverrides, checkpointIntervalMs, millis, streamThreads);
+      return new Settings(runDir, registryPort, ruleOverrides, checkpointIntervalMs, millis, streamThreads, httpPort);
+    }
+
+    public Settings withHttpPort(int port) {
+      return new Settings(runDir, registryPort, ruleOverrides, checkpointIntervalMs, watermarkIdleMs, streamThreads,
+          port);
     }
   }
 
@@ -102,6 +112,7 @@ public final class LocalStack implements AutoCloseable {
   private LocalSchemaRegistry registry;
   private EmbeddedKafka kafka;
   private KafkaStreams streams;
+  private StreamsAppHttp streamsHttp;
   private JobClient flinkJob;
   private StreamsAppConfig streamsConfig;
   private JobConfig jobConfig;
@@ -177,7 +188,7 @@ public final class LocalStack implements AutoCloseable {
 
     startStreams(runDir);
     status.accept("streams-app      running (" + settings.streamThreads() + " stream threads, exactly_once_v2, "
-        + "application.id " + streamsConfig.applicationId() + ")");
+        + "application.id " + streamsConfig.applicationId() + "), " + streamsHttpUrl() + "/metrics, /health/ready");
 
     startFlink(runDir);
     status.accept("flink-jobs       running (MiniCluster, checkpoints every " + settings.checkpointIntervalMs()
@@ -200,13 +211,21 @@ public final class LocalStack implements AutoCloseable {
     file.setProperty(StreamsAppConfig.TOPIC_ALERTS, Topics.ALERTS);
     file.setProperty(StreamsAppConfig.TOPIC_DLQ, Topics.DLQ);
     try {
+      streamsHttp = StreamsAppHttp.start(new StreamsAppConfig.HttpSettings(LOOPBACK, settings.httpPort()),
+          StreamsAppMetrics.prometheus());
+    } catch (IOException e) {
+      throw new Cli.Failure(e.getMessage() + " (port in use? pick another with --http-port, 0 = any free port)", e);
+    }
+    file.setProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, LOOPBACK + ":" + streamsHttp.port());
+    try {
       streamsConfig = StreamsAppConfig.load(file, Map.of());
     } catch (ConfigException | IllegalArgumentException e) {
       throw new Cli.Failure(Cli.USAGE, "bad streams-app settings: " + e.getMessage(), e);
     }
     LOG.info("streams-app configuration: {}", streamsConfig.describe());
-    streams = new KafkaStreams(CartPulseStreamsApp.build(streamsConfig),
+    streams = new KafkaStreams(CartPulseStreamsApp.build(streamsConfig, streamsHttp.metrics()),
         CartPulseStreamsApp.streamsProperties(streamsConfig));
+    streamsHttp.attach(streams);
     streams.setUncaughtExceptionHandler(error -> {
       Cli.detailsLog().error("streams-app failed", error);
       engineFailure.compareAndSet(null, "streams-app failed: " + Cli.describe(error));
@@ -308,6 +327,11 @@ public final class LocalStack implements AutoCloseable {
     return registry.url();
   }
 
+  /** The streams-app's HTTP endpoint, {@code http://127.0.0.1:<port>}. */
+  public String streamsHttpUrl() {
+    return "http://" + LOOPBACK + ":" + streamsHttp.port();
+  }
+
   public Endpoints endpoints() {
     return new Endpoints(bootstrapServers(), registryUrl());
   }
@@ -402,6 +426,9 @@ public final class LocalStack implements AutoCloseable {
   @Override
   public void close() {
     stopEngines().forEach(problem -> LOG.warn("{}", problem));
+    if (streamsHttp != null) {
+      streamsHttp.close();
+    }
     if (kafka != null) {
       try {
         kafka.close();

@@ -36,6 +36,7 @@ public record StreamsAppConfig(
     RuleSettings rules,
     StateSettings state,
     ClockSettings clock,
+    HttpSettings http,
     long rocksDbMemoryBytes,
     Map<String, String> kafka) {
 
@@ -69,6 +70,11 @@ public record StreamsAppConfig(
   public static final String WALL_CLOCK_INTERVAL = "cartpulse.clock.wall-clock-interval";
   public static final String STREAM_TIME_INTERVAL = "cartpulse.clock.stream-time-interval";
 
+  public static final String HTTP_BIND_ADDRESS = "cartpulse.http.bind-address";
+  public static final String HTTP_PORT = "cartpulse.http.port";
+  /** The HTTP port when neither {@link #HTTP_PORT} nor {@code application.server} names one. */
+  public static final int DEFAULT_HTTP_PORT = 7070;
+
   public static final String DEFAULT_APPLICATION_ID = "cartpulse-streams";
 
   /** Every cartpulse.* key with its default (insertion order = documentation order). */
@@ -99,6 +105,9 @@ public record StreamsAppConfig(
     d.put(WALL_CLOCK_ADVANCE, "true");
     d.put(WALL_CLOCK_INTERVAL, "PT1S");
     d.put(STREAM_TIME_INTERVAL, "PT1S");
+    d.put(HTTP_BIND_ADDRESS, "127.0.0.1");
+    // Empty: the port of application.server (other instances reach this one's routes there), else 7070.
+    d.put(HTTP_PORT, "");
     DEFAULTS = Collections.unmodifiableMap(d);
   }
 
@@ -132,6 +141,9 @@ public record StreamsAppConfig(
       Duration sweepInterval) {}
 
   public record ClockSettings(boolean wallClockAdvance, Duration wallClockInterval, Duration streamTimeInterval) {}
+
+  /** Where the HTTP endpoint (health, readiness, metrics) listens; port 0 = any free port. */
+  public record HttpSettings(String bindAddress, int port) {}
 
   public StreamsAppConfig {
     kafka = Collections.unmodifiableMap(new TreeMap<>(kafka));
@@ -226,6 +238,8 @@ public record StreamsAppConfig(
         p.duration(SWEEP_INTERVAL));
     ClockSettings clock = new ClockSettings(p.bool(WALL_CLOCK_ADVANCE), p.duration(WALL_CLOCK_INTERVAL),
         p.duration(STREAM_TIME_INTERVAL));
+    HttpSettings http = new HttpSettings(p.name(HTTP_BIND_ADDRESS),
+        p.httpPort(HTTP_PORT, props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG)));
     long rocksDbMemory = p.positiveLong(ROCKSDB_MEMORY_BYTES);
     boolean keyedByUser = p.bool(INPUT_KEYED_BY_USER);
 
@@ -262,7 +276,7 @@ public record StreamsAppConfig(
       throw new ConfigException("Invalid streams-app configuration (" + p.problems.size() + " problem"
           + (p.problems.size() == 1 ? "" : "s") + "): " + String.join("; ", p.problems));
     }
-    return new StreamsAppConfig(topics, keyedByUser, rules, state, clock, rocksDbMemory, kafka);
+    return new StreamsAppConfig(topics, keyedByUser, rules, state, clock, http, rocksDbMemory, kafka);
   }
 
   /** Copy with some settings replaced (tests, backtest). */
@@ -301,6 +315,8 @@ public record StreamsAppConfig(
     props.setProperty(WALL_CLOCK_ADVANCE, String.valueOf(clock.wallClockAdvance()));
     props.setProperty(WALL_CLOCK_INTERVAL, clock.wallClockInterval().toString());
     props.setProperty(STREAM_TIME_INTERVAL, clock.streamTimeInterval().toString());
+    props.setProperty(HTTP_BIND_ADDRESS, http.bindAddress());
+    props.setProperty(HTTP_PORT, String.valueOf(http.port()));
     return props;
   }
 
@@ -457,6 +473,28 @@ public record StreamsAppConfig(
         problems.add(key + ": expected a whole number, got '" + value + "'");
         return Long.parseLong(DEFAULTS.get(key));
       }
+    }
+
+    /** Explicit, else the port of {@code applicationServer} (host:port), else {@link #DEFAULT_HTTP_PORT}. */
+    int httpPort(String key, String applicationServer) {
+      String value = raw(key);
+      if (value.isEmpty()) {
+        if (applicationServer != null && applicationServer.trim().matches("[^:\\s]+:\\d{1,5}")) {
+          String server = applicationServer.trim();
+          return Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
+        }
+        return DEFAULT_HTTP_PORT;
+      }
+      try {
+        int port = Integer.parseInt(value);
+        if (port >= 0 && port <= 65535) {
+          return port;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      problems.add(key + ": expected a port 0-65535 (0 = any free port), got '" + value + "'");
+      return DEFAULT_HTTP_PORT;
     }
 
     StoreType storeType(String key) {

@@ -53,6 +53,7 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
   private static final long NONE = UserRuleState.NONE;
 
   private final StreamsAppConfig config;
+  private final ClockListener clockListener;
   private final CrossSellRule crossSell;
   private final CartAbandonmentRule cartAbandonment;
   private final PurchaseIntentRule purchaseIntent;
@@ -82,7 +83,13 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
   private long nextSweepAt = NONE;
 
   public ShopperAlertsProcessor(StreamsAppConfig config) {
+    this(config, ClockListener.NONE);
+  }
+
+  /** {@code clockListener} hears every value of this task's clock (the clock-lag metric). */
+  public ShopperAlertsProcessor(StreamsAppConfig config, ClockListener clockListener) {
     this.config = config;
+    this.clockListener = clockListener;
     StreamsAppConfig.RuleSettings rules = config.rules();
     this.crossSell = new CrossSellRule(rules.crossSell());
     this.cartAbandonment = new CartAbandonmentRule(rules.cartAbandonment());
@@ -116,6 +123,9 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
     };
     Long persisted = clockStore.get(CLOCK_KEY);
     clock = persisted == null ? NONE : persisted;
+    if (clock != NONE) {
+      clockListener.onClock(context.taskId(), clock);
+    }
     clockAtLastRecord = clock;
     wallAtLastRecord = context.currentSystemTimeMs();
     nextDue = firstDue();
@@ -165,6 +175,7 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
   private void setClock(long value) {
     clock = value;
     clockStore.put(CLOCK_KEY, value);
+    clockListener.onClock(context.taskId(), value);
   }
 
   private void evaluate(Click click, long now) {
