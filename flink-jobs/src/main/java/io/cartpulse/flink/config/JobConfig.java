@@ -146,6 +146,18 @@ public final class JobConfig implements Serializable {
     return Collections.unmodifiableMap(d);
   }
 
+  /**
+   * Every key this class reads itself (with or without a default). Registry keys and
+   * {@code kafka.*} client overrides pass through on top (see the class comment).
+   */
+  public static java.util.Set<String> keys() {
+    java.util.Set<String> keys = new java.util.TreeSet<>(DEFAULTS.keySet());
+    keys.add(BOOTSTRAP_SERVERS);
+    keys.add(SCHEMA_REGISTRY_URL);
+    keys.add(CHECKPOINT_DIR);
+    return keys;
+  }
+
   /** The defaults: a job that still needs {@code bootstrap.servers} and a registry to run on Kafka. */
   public static JobConfig defaultConfig() {
     return new JobConfig(Map.of());

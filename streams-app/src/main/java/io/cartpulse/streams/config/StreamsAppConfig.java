@@ -194,8 +194,8 @@ public record StreamsAppConfig(
     return ENV_PREFIX + bare.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
-  /** Every key settable through the environment, by variable name. */
-  static Map<String, String> envNames() {
+  /** Every key settable through the environment, by variable name (deployment checks read it too). */
+  public static Map<String, String> envNames() {
     Set<String> keys = new LinkedHashSet<>(DEFAULTS.keySet());
     keys.addAll(StreamsConfig.configDef().names());
     keys.addAll(List.of(RegistryConfig.SCHEMA_REGISTRY_URL, RegistryConfig.AUTO_REGISTER_SCHEMAS,
