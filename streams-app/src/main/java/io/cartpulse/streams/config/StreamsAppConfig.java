@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -203,9 +205,10 @@ public record StreamsAppConfig(
         RegistryConfig.SSL_TRUSTSTORE_LOCATION, RegistryConfig.SSL_TRUSTSTORE_PASSWORD,
         RegistryConfig.SSL_TRUSTSTORE_TYPE, RegistryConfig.SSL_KEYSTORE_LOCATION,
         RegistryConfig.SSL_KEYSTORE_PASSWORD, RegistryConfig.SSL_KEYSTORE_TYPE, RegistryConfig.REQUEST_TIMEOUT_MS,
-        RegistryConfig.MAX_RETRIES, RegistryConfig.RETRY_BACKOFF_MS,
-        "security.protocol", "sasl.mechanism", "sasl.jaas.config", "ssl.truststore.location",
-        "ssl.truststore.password", "ssl.keystore.location", "ssl.keystore.password", "ssl.key.password"));
+        RegistryConfig.MAX_RETRIES, RegistryConfig.RETRY_BACKOFF_MS));
+    // Every client security setting (Kafka's own definitions), so a secured cluster needs no file.
+    keys.add(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
+    keys.addAll(new ConfigDef().withClientSslSupport().withClientSaslSupport().names());
     Map<String, String> byEnv = new LinkedHashMap<>();
     for (String key : keys) {
       byEnv.putIfAbsent(envName(key), key);
