@@ -109,9 +109,7 @@ final class Dockerfile {
       }
       if (keyword.equals("USER")) {
         user = arguments.split(":")[0];
-        home = homes.getOrDefault(user, BASE_IMAGE_USERS.containsKey(stage.image().split(":")[0])
-            && BASE_IMAGE_USERS.get(stage.image().split(":")[0])[0].equals(user)
-            ? BASE_IMAGE_USERS.get(stage.image().split(":")[0])[1] : user.equals("root") ? "/root" : "/home/" + user);
+        home = homeOf(user, stage, homes);
       } else if (keyword.equals("WORKDIR")) {
         workdir = arguments.startsWith("/") ? arguments : Path.of(workdir).resolve(arguments).normalize().toString();
       } else if (keyword.equals("RUN")) {
@@ -124,6 +122,18 @@ final class Dockerfile {
       stage.instructions().add(new Instruction(first + 1, keyword, arguments, bodies, user, home, workdir));
     }
     return file;
+  }
+
+  /** A user's home: as useradd made it in this file, as the known base image has it, or the usual default. */
+  private static String homeOf(String user, Stage stage, Map<String, String> homesAddedHere) {
+    if (homesAddedHere.containsKey(user)) {
+      return homesAddedHere.get(user);
+    }
+    String[] known = BASE_IMAGE_USERS.get(stage.image().split(":")[0]);
+    if (known != null && known[0].equals(user)) {
+      return known[1];
+    }
+    return user.equals("root") ? "/root" : "/home/" + user;
   }
 
   /** User, home and workdir a stage starts with: its base stage's, a known image's, or root's. */
