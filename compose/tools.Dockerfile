@@ -17,6 +17,7 @@ COPY streams-app/pom.xml streams-app/
 COPY flink-jobs/pom.xml flink-jobs/
 COPY local-stack/pom.xml local-stack/
 COPY benchmarks/pom.xml benchmarks/
+COPY deploy/pom.xml deploy/
 COPY schemas/src schemas/src
 COPY local-platform/src local-platform/src
 COPY streams-app/src streams-app/src

@@ -7,6 +7,8 @@ import io.cartpulse.flink.config.JobConfig;
 import io.cartpulse.flink.config.JobConfigException;
 import io.cartpulse.flink.io.ClickRouter;
 import io.cartpulse.flink.io.ClickWatermarks;
+import io.cartpulse.flink.metrics.AlertsByTypeMeter;
+import io.cartpulse.flink.metrics.PvUvMeter;
 import io.cartpulse.flink.model.ChurnSignal;
 import io.cartpulse.flink.model.Click;
 import io.cartpulse.flink.model.SourcedClick;
@@ -198,11 +200,12 @@ public final class CartPulseJob {
     RoutedClicks routed = route(input);
     JobOutputs outputs = build(routed.valid(), config);
 
-    outputs.alerts().sinkTo(exactlyOnceSink(config, "alerts",
-            AvroRecordSerializer.alerts(config.topicAlerts(), registry)))
+    // Metering steps in front of the sinks (alerts by type, the latest PV/UV): the rules stay metric-free.
+    outputs.alerts().map(new AlertsByTypeMeter(), ALERT_TYPE).uid("alerts-meter").name("alerts-meter")
+        .sinkTo(exactlyOnceSink(config, "alerts", AvroRecordSerializer.alerts(config.topicAlerts(), registry)))
         .uid("alerts-sink").name("alerts-sink");
-    outputs.pvuv().sinkTo(exactlyOnceSink(config, "pvuv",
-            AvroRecordSerializer.pvuv(config.topicPvUv(), registry)))
+    outputs.pvuv().map(new PvUvMeter(), PVUV_TYPE).uid("pvuv-meter").name("pvuv-meter")
+        .sinkTo(exactlyOnceSink(config, "pvuv", AvroRecordSerializer.pvuv(config.topicPvUv(), registry)))
         .uid("pvuv-sink").name("pvuv-sink");
     routed.late().sinkTo(exactlyOnceSink(config, "late", SourceRecordSerializer.late(config.topicLate())))
         .uid("late-sink").name("late-sink");

@@ -42,7 +42,7 @@ class CartPulseJobGraphTest {
     });
     assertThat(nodes).extracting(StreamNode::getTransformationUID).doesNotHaveDuplicates().contains(
         "clickstream-source", "click-router", "to-click", "churn-window-assigner", "churn-signal-time",
-        "churn-risk-cep", "traffic-surge", "pvuv-dimensions", "pvuv-curves");
+        "churn-risk-cep", "traffic-surge", "pvuv-dimensions", "pvuv-curves", "alerts-meter", "pvuv-meter");
   }
 
   @Test

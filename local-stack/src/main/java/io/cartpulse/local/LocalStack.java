@@ -18,6 +18,8 @@ import io.cartpulse.registry.SchemaRegistryException;
 import io.cartpulse.streams.CartPulseStreamsApp;
 import io.cartpulse.settings.CommonSettings;
 import io.cartpulse.streams.config.StreamsAppConfig;
+import io.cartpulse.streams.http.StreamsAppHttp;
+import io.cartpulse.streams.metrics.StreamsAppMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -66,6 +68,7 @@ public final class LocalStack implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration EXTERNAL_REGISTRY_TIMEOUT = Duration.ofSeconds(10);
+  private static final String LOOPBACK = "127.0.0.1";
 
   /**
    * How to run the stack.
@@ -76,37 +79,43 @@ public final class LocalStack implements AutoCloseable {
    * @param ruleOverrides rule settings passed to both engines (keys of StreamsAppConfig and JobConfig)
    * @param checkpointIntervalMs Flink checkpoint interval: exactly-once output becomes visible at this pace
    * @param watermarkIdleMs after this long without input a quiet partition stops holding Flink's clock back
+   * @param httpPort the streams-app's HTTP endpoint (health, metrics) on 127.0.0.1; 0 (the default here) picks a free one
    */
   public record Settings(Path runDir, int registryPort, String externalRegistryUrl, Properties ruleOverrides,
-      long checkpointIntervalMs, long watermarkIdleMs, int streamThreads) {
+      long checkpointIntervalMs, long watermarkIdleMs, int streamThreads, int httpPort) {
 
     public static Settings defaults(Path runDir) {
-      return new Settings(runDir, LocalSchemaRegistry.DEFAULT_PORT, null, new Properties(), 2_000, 3_000, 2);
+      return new Settings(runDir, LocalSchemaRegistry.DEFAULT_PORT, null, new Properties(), 2_000, 3_000, 2, 0);
     }
 
     public Settings withRegistryPort(int port) {
       return new Settings(runDir, port, externalRegistryUrl, ruleOverrides, checkpointIntervalMs, watermarkIdleMs,
-          streamThreads);
+          streamThreads, httpPort);
     }
 
     public Settings withExternalRegistry(String url) {
       return new Settings(runDir, registryPort, url, ruleOverrides, checkpointIntervalMs, watermarkIdleMs,
-          streamThreads);
+          streamThreads, httpPort);
     }
 
     public Settings withRuleOverrides(Properties overrides) {
       return new Settings(runDir, registryPort, externalRegistryUrl, overrides, checkpointIntervalMs, watermarkIdleMs,
-          streamThreads);
+          streamThreads, httpPort);
     }
 
     public Settings withCheckpointIntervalMs(long millis) {
       return new Settings(runDir, registryPort, externalRegistryUrl, ruleOverrides, millis, watermarkIdleMs,
-          streamThreads);
+          streamThreads, httpPort);
     }
 
     public Settings withWatermarkIdleMs(long millis) {
       return new Settings(runDir, registryPort, externalRegistryUrl, ruleOverrides, checkpointIntervalMs, millis,
-          streamThreads);
+          streamThreads, httpPort);
+    }
+
+    public Settings withHttpPort(int port) {
+      return new Settings(runDir, registryPort, externalRegistryUrl, ruleOverrides, checkpointIntervalMs,
+          watermarkIdleMs, streamThreads, port);
     }
   }
 
@@ -118,6 +127,7 @@ public final class LocalStack implements AutoCloseable {
   private String registryUrl;
   private EmbeddedKafka kafka;
   private KafkaStreams streams;
+  private StreamsAppHttp streamsHttp;
   private JobClient flinkJob;
   private StreamsAppConfig streamsConfig;
   private JobConfig jobConfig;
@@ -204,7 +214,7 @@ public final class LocalStack implements AutoCloseable {
 
     startStreams(runDir);
     status.accept("streams-app      running (" + settings.streamThreads() + " stream threads, exactly_once_v2, "
-        + "application.id " + streamsConfig.applicationId() + ")");
+        + "application.id " + streamsConfig.applicationId() + "), " + streamsHttpUrl() + "/metrics, /health/ready");
 
     startFlink(runDir);
     status.accept("flink-jobs       running (MiniCluster, checkpoints every " + settings.checkpointIntervalMs()
@@ -247,13 +257,21 @@ public final class LocalStack implements AutoCloseable {
     file.setProperty(CommonSettings.TOPIC_ALERTS.key(), Topics.ALERTS);
     file.setProperty(CommonSettings.TOPIC_CLICKSTREAM_DLQ.key(), Topics.DLQ);
     try {
+      streamsHttp = StreamsAppHttp.start(new StreamsAppConfig.HttpSettings(LOOPBACK, settings.httpPort()),
+          StreamsAppMetrics.prometheus());
+    } catch (IOException e) {
+      throw new Cli.Failure(e.getMessage() + " (port in use? pick another with --http-port, 0 = any free port)", e);
+    }
+    file.setProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, LOOPBACK + ":" + streamsHttp.port());
+    try {
       streamsConfig = StreamsAppConfig.load(file, Map.of());
     } catch (ConfigException | IllegalArgumentException e) {
       throw new Cli.Failure(Cli.USAGE, "bad streams-app settings: " + e.getMessage(), e);
     }
     LOG.info("streams-app configuration: {}", streamsConfig.describe());
-    streams = new KafkaStreams(CartPulseStreamsApp.build(streamsConfig),
+    streams = new KafkaStreams(CartPulseStreamsApp.build(streamsConfig, streamsHttp.metrics()),
         CartPulseStreamsApp.streamsProperties(streamsConfig));
+    streamsHttp.attach(streams);
     streams.setUncaughtExceptionHandler(error -> {
       Cli.detailsLog().error("streams-app failed", error);
       engineFailure.compareAndSet(null, "streams-app failed: " + Cli.describe(error));
@@ -365,6 +383,11 @@ public final class LocalStack implements AutoCloseable {
     return registryUrl;
   }
 
+  /** The streams-app's HTTP endpoint, {@code http://127.0.0.1:<port>}. */
+  public String streamsHttpUrl() {
+    return "http://" + LOOPBACK + ":" + streamsHttp.port();
+  }
+
   public Endpoints endpoints() {
     return new Endpoints(bootstrapServers(), registryUrl());
   }
@@ -459,6 +482,9 @@ public final class LocalStack implements AutoCloseable {
   @Override
   public void close() {
     stopEngines().forEach(problem -> LOG.warn("{}", problem));
+    if (streamsHttp != null) {
+      streamsHttp.close();
+    }
     if (kafka != null) {
       try {
         kafka.close();

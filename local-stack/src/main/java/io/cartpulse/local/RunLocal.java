@@ -16,6 +16,7 @@ import io.cartpulse.local.source.CsvReplaySource;
 import io.cartpulse.local.source.Pacer;
 import io.cartpulse.local.source.SourcedClick;
 import io.cartpulse.local.source.SyntheticClickSource;
+import io.cartpulse.streams.config.StreamsAppConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -51,7 +52,7 @@ public final class RunLocal {
       Usage: scripts/run-local [--seconds N] [--rate N] [--users N] [--products N] [--categories N] [--seed N]
                                [--replay FILE.csv[.gz] [--speed X|max]]
                                [--alerts-out FILE] [--pvuv-out FILE] [--config FILE]
-                               [--registry-port N | --registry URL] [--run-dir DIR]
+                               [--registry-port N | --registry URL] [--http-port N] [--run-dir DIR]
         Starts Kafka, a Schema Registry, the streams-app and the Flink job in this process and feeds
         clickstream from the synthetic shop (default) or a REES46 CSV replay. Ctrl-C stops it.
         --seconds N        stop after N seconds of input (default: until Ctrl-C; a replay stops by itself)
@@ -65,6 +66,7 @@ public final class RunLocal {
         --registry-port N  Schema Registry port (default 8081; 0 = any free port)
         --registry URL     use this Confluent-compatible registry (http(s)://host:port[/path], e.g. Apicurio's
                            .../apis/ccompat/v7) instead of starting the local one; it must answer before anything starts
+        --http-port N      streams-app health and metrics on 127.0.0.1 (default 7070; 0 = any free port)
         --run-dir DIR      broker data, state, checkpoints and the log (default run/local-<time>)
       """;
 
@@ -120,11 +122,11 @@ public final class RunLocal {
 
   /** The command line. */
   public record Options(long seconds, ShopConfig shop, Path replay, double speed, Path alertsOut, Path pvuvOut,
-      Properties ruleOverrides, int registryPort, String registry, Path runDir) {
+      Properties ruleOverrides, int registryPort, String registry, int httpPort, Path runDir) {
 
     public static Options parse(String[] argv) throws Args.UsageException {
       Args args = Args.parse(argv, Set.of("seconds", "rate", "users", "products", "categories", "seed", "replay",
-          "speed", "alerts-out", "pvuv-out", "config", "registry-port", "registry", "run-dir"), Set.of());
+          "speed", "alerts-out", "pvuv-out", "config", "registry-port", "registry", "http-port", "run-dir"), Set.of());
       args.exclusive("registry", "registry-port");
       long seconds = args.longValue("seconds", 0, 1, Long.MAX_VALUE / 1_000_000_000L);
       Path replay = args.has("replay") ? args.existingFile("replay") : null;
@@ -153,6 +155,7 @@ public final class RunLocal {
       Properties overrides = args.propertiesFile("config");
       EngineSettings.split(overrides);
       int registryPort = args.intValue("registry-port", 8081, 0, 65535);
+      int httpPort = args.intValue("http-port", StreamsAppConfig.DEFAULT_HTTP_PORT, 0, 65535);
       Path runDir = args.has("run-dir") ? Path.of(args.get("run-dir"))
           : Endpoints.home().resolve("run").resolve(
               "local-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -160,7 +163,7 @@ public final class RunLocal {
         throw new Args.UsageException("--run-dir " + runDir + ": not a directory");
       }
       return new Options(seconds, shop, replay, speed, args.outputFile("alerts-out"), args.outputFile("pvuv-out"),
-          overrides, registryPort, registryUrl(args), runDir);
+          overrides, registryPort, registryUrl(args), httpPort, runDir);
     }
 
     /**
@@ -232,6 +235,7 @@ public final class RunLocal {
       LocalStack.Settings settings = LocalStack.Settings.defaults(runDir)
           .withRegistryPort(options.registryPort())
           .withExternalRegistry(options.registry())
+          .withHttpPort(options.httpPort())
           .withRuleOverrides(options.ruleOverrides());
       try (source; LocalStack stack = LocalStack.start(settings, line -> out.println("  " + line))) {
         Path endpointsFile = Endpoints.currentFile();

@@ -19,34 +19,72 @@ public final class ClickValidator {
 
   private ClickValidator() {}
 
+  /**
+   * The kinds of invalid record, a closed set so that dashboards can count dead letters by kind
+   * ({@link #label()} is the metric label); {@link Invalid#reason()} is the readable sentence.
+   * {@link #UNDECODABLE} is for bytes that are no {@code ClickEvent} at all (the decoders report it).
+   */
+  public enum Defect {
+    UNDECODABLE("undecodable"),
+    EMPTY("empty"),
+    MISSING_USER_ID("missing-user-id"),
+    MISSING_PRODUCT_ID("missing-product-id"),
+    MISSING_EVENT_TYPE("missing-event-type"),
+    UNKNOWN_EVENT_TYPE("unknown-event-type"),
+    MISSING_EVENT_TIME("missing-event-time"),
+    MISSING_PRICE("missing-price"),
+    NEGATIVE_PRICE("negative-price"),
+    PRICE_TOO_LARGE("price-too-large");
+
+    private final String label;
+
+    Defect(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  /** Why a record is invalid: its kind and a readable reason naming the field and value. */
+  public record Invalid(Defect defect, String reason) {}
+
   /** Why {@code event} is invalid, or null when it may reach the rules. */
   public static String invalidReason(ClickEvent event) {
+    Invalid invalid = check(event);
+    return invalid == null ? null : invalid.reason();
+  }
+
+  /** What is wrong with {@code event}, or null when it may reach the rules. */
+  public static Invalid check(ClickEvent event) {
     if (event == null) {
-      return "empty record";
+      return new Invalid(Defect.EMPTY, "empty record");
     }
     if (isMissing(event.getUserId())) {
-      return "missing userId";
+      return new Invalid(Defect.MISSING_USER_ID, "missing userId");
     }
     if (isMissing(event.getProductId())) {
-      return "missing productId";
+      return new Invalid(Defect.MISSING_PRODUCT_ID, "missing productId");
     }
     if (isMissing(event.getEventType())) {
-      return "missing eventType";
+      return new Invalid(Defect.MISSING_EVENT_TYPE, "missing eventType");
     }
     if (EventType.fromWireName(event.getEventType()) == null) {
-      return "unknown eventType '" + event.getEventType() + "'";
+      return new Invalid(Defect.UNKNOWN_EVENT_TYPE, "unknown eventType '" + event.getEventType() + "'");
     }
     if (event.getEventTime() == null) {
-      return "missing eventTime";
+      return new Invalid(Defect.MISSING_EVENT_TIME, "missing eventTime");
     }
     if (event.getPrice() == null) {
-      return "missing price";
+      return new Invalid(Defect.MISSING_PRICE, "missing price");
     }
     if (event.getPrice().signum() < 0) {
-      return "negative price " + event.getPrice().toPlainString();
+      return new Invalid(Defect.NEGATIVE_PRICE, "negative price " + event.getPrice().toPlainString());
     }
     if (event.getPrice().compareTo(MAX_PRICE) > 0) {
-      return "price " + event.getPrice().toPlainString() + " above the maximum " + MAX_PRICE.toPlainString();
+      return new Invalid(Defect.PRICE_TOO_LARGE, "price " + event.getPrice().toPlainString() + " above the maximum "
+          + MAX_PRICE.toPlainString());
     }
     return null;
   }

@@ -65,6 +65,26 @@ class ClickValidatorTest {
   }
 
   @Test
+  void everyInvalidRecordHasADefectKindWithAStableLabelAndTheSameReason() {
+    ClickEvent noUser = valid();
+    noUser.setUserId(null);
+    ClickEvent unknown = valid();
+    unknown.setEventType("hover");
+    ClickEvent tooLarge = valid();
+    tooLarge.setPrice(new BigDecimal("10000000000.00"));
+
+    assertThat(ClickValidator.check(valid())).isNull();
+    assertThat(ClickValidator.check(null))
+        .isEqualTo(new ClickValidator.Invalid(ClickValidator.Defect.EMPTY, "empty record"));
+    assertThat(ClickValidator.check(noUser).defect().label()).isEqualTo("missing-user-id");
+    assertThat(ClickValidator.check(unknown).defect()).isEqualTo(ClickValidator.Defect.UNKNOWN_EVENT_TYPE);
+    assertThat(ClickValidator.check(unknown).reason()).isEqualTo(ClickValidator.invalidReason(unknown));
+    assertThat(ClickValidator.check(tooLarge).defect().label()).isEqualTo("price-too-large");
+    assertThat(java.util.Arrays.stream(ClickValidator.Defect.values()).map(ClickValidator.Defect::label))
+        .doesNotHaveDuplicates().allMatch(label -> label.matches("[a-z-]+"));
+  }
+
+  @Test
   void normalizeTurnsEmptyOptionalFieldsIntoMissingInPlace() {
     ClickEvent event = valid();
 

@@ -4,11 +4,17 @@ import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.click.ClickValidator;
 import io.cartpulse.registry.SpecificAvroSerde;
+import io.cartpulse.settings.SettingsTimeline;
 import io.cartpulse.streams.config.BoundedRocksDbConfigSetter;
 import io.cartpulse.streams.config.StreamsAppConfig;
 import io.cartpulse.streams.config.StreamsAppConfig.StateSettings;
+import io.cartpulse.streams.http.StreamsAppHttp;
 import io.cartpulse.streams.ingest.ClickDecodeProcessor;
 import io.cartpulse.streams.ingest.DecodedClick;
+import io.cartpulse.streams.metrics.EmittedAlertsMeter;
+import io.cartpulse.streams.metrics.StreamsAppMetrics;
+import io.cartpulse.streams.metrics.TriggerTimeTap;
+import io.cartpulse.streams.metrics.TriggerTimes;
 import io.cartpulse.streams.processor.ShopperAlertsProcessor;
 import io.cartpulse.streams.state.HashKeyValueStore;
 import io.cartpulse.streams.state.TimeBucketedStore;
@@ -51,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * clickstream (bytes) -> click-decode --invalid--> clickstream-dlq (original bytes + reason headers)
  *                                     --valid----> [key by userId, repartition "clicks-by-user"]
- *                                                  -> shopper-alerts (stores, punctuators) -> alerts
+ *                                                  -> trigger-time -> shopper-alerts (stores, punctuators)
+ *                                                  -> alerts-meter -> alerts
  * </pre>
  */
 public final class CartPulseStreamsApp {
@@ -63,7 +70,13 @@ public final class CartPulseStreamsApp {
 
   private CartPulseStreamsApp() {}
 
+  /** The topology without metrics (backtests, tests). */
   public static Topology build(StreamsAppConfig config) {
+    return build(config, StreamsAppMetrics.disabled());
+  }
+
+  /** The topology, recording into {@code metrics} (dead letters by reason, alerts by type, clock, latency). */
+  public static Topology build(StreamsAppConfig config, StreamsAppMetrics metrics) {
     Map<String, Object> registry = config.registryConfigs();
     SpecificAvroSerde<ClickEvent> clickSerde = new SpecificAvroSerde<>(ClickEvent.class);
     clickSerde.configure(registry, false);
@@ -75,7 +88,7 @@ public final class CartPulseStreamsApp {
     KStream<byte[], byte[]> raw = builder.stream(input,
         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("clickstream-source"));
     Map<String, KStream<byte[], DecodedClick>> branches = raw
-        .process(() -> new ClickDecodeProcessor(clickSerde, input), Named.as("click-decode"))
+        .process(() -> new ClickDecodeProcessor(clickSerde, input, metrics), Named.as("click-decode"))
         .split(Named.as("click-"))
         .branch((key, decoded) -> !decoded.isValid(), Branched.as("invalid"))
         .defaultBranch(Branched.as("valid"));
@@ -106,9 +119,14 @@ public final class CartPulseStreamsApp {
     builder.addStateStore(store(state, ShopperAlertsProcessor.CLOCK_STORE, false, Serdes.String(), Serdes.Long()));
     builder.addStateStore(store(state, ShopperAlertsProcessor.EXPIRY_STORE, true, Serdes.Bytes(), Serdes.ByteArray()));
 
+    SettingsTimeline settings = SettingsTimeline.of(config.settingsInForce());
+    // The metering steps around the rules: which input record triggered an alert, and how many of each type left.
+    TriggerTimes triggers = new TriggerTimes();
     byUser
-        .process(() -> new ShopperAlertsProcessor<String>(config), Named.as("shopper-alerts"),
+        .processValues(() -> new TriggerTimeTap<String, ClickEvent>(triggers), Named.as("trigger-time"))
+        .process(() -> new ShopperAlertsProcessor<String>(config, () -> settings, metrics), Named.as("shopper-alerts"),
             ShopperAlertsProcessor.STORES)
+        .processValues(() -> new EmittedAlertsMeter<String>(metrics, triggers), Named.as("alerts-meter"))
         .to(config.topics().alerts(), Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
     return builder.build();
   }
@@ -164,13 +182,31 @@ public final class CartPulseStreamsApp {
     }
     log.info("streams-app effective configuration: {}", config.describe());
 
+    // Health, readiness and metrics first: probes get 503 instead of "connection refused" during the start.
+    StreamsAppHttp http;
+    try {
+      http = StreamsAppHttp.start(config.http(), StreamsAppMetrics.prometheus());
+    } catch (IOException e) {
+      System.err.println("streams-app: " + e.getMessage());
+      return 2;
+    }
+    log.info("streams-app HTTP endpoint on {} (/health/live, /health/ready, /metrics)", http.endpoint().address());
+    try {
+      return runStreams(config, http, log);
+    } finally {
+      http.close();
+    }
+  }
+
+  private static int runStreams(StreamsAppConfig config, StreamsAppHttp http, Logger log) {
     KafkaStreams streams;
     try {
-      streams = new KafkaStreams(build(config), streamsProperties(config));
+      streams = new KafkaStreams(build(config, http.metrics()), streamsProperties(config));
     } catch (RuntimeException e) {
       System.err.println("streams-app: cannot create the topology: " + e.getMessage());
       return 2;
     }
+    http.attach(streams);
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicInteger exitCode = new AtomicInteger(0);
     AtomicBoolean terminating = new AtomicBoolean(false);

@@ -18,7 +18,7 @@ class CartPulseStreamsAppTest {
     assertThat(CartPulseStreamsApp.run(new String[0], Map.of(
         "CARTPULSE_BOOTSTRAP_SERVERS", "kafka:9092",
         "CARTPULSE_SCHEMA_REGISTRY_URL", "mock://x",
-        "CARTPULSE_RULES_COUPON_TIERS", "500,200"))).isEqualTo(2);
+        "CARTPULSE_COUPON_TIERS", "500,200"))).isEqualTo(2);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.cartpulse.registry.InMemorySchemaRegistryClient;
 import io.cartpulse.registry.RegistryConfig;
 import io.cartpulse.registry.SpecificAvroSerde;
 import io.cartpulse.streams.config.StreamsAppConfig;
+import io.cartpulse.streams.metrics.StreamsAppMetrics;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,6 +40,8 @@ public final class StreamsTestHarness implements AutoCloseable {
   public static final long T0 = Instant.parse("2019-10-01T00:00:00Z").toEpochMilli();
   public static final long SECOND = 1000;
   public static final long MINUTE = 60 * SECOND;
+  /** The driver's wall clock at the start. */
+  public static final Instant WALL_CLOCK_START = Instant.parse("2026-01-01T00:00:00Z");
 
   public final String scope = "streams-test-" + UUID.randomUUID();
   public final StreamsAppConfig config;
@@ -54,6 +57,11 @@ public final class StreamsTestHarness implements AutoCloseable {
   }
 
   public StreamsTestHarness(Properties overrides) {
+    this(overrides, StreamsAppMetrics.disabled());
+  }
+
+  /** The topology recording into {@code metrics}. */
+  public StreamsTestHarness(Properties overrides, StreamsAppMetrics metrics) {
     Properties props = new Properties();
     props.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "test:9092");
     props.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, "cartpulse-streams-test");
@@ -64,8 +72,8 @@ public final class StreamsTestHarness implements AutoCloseable {
         Path.of("target", "streams-test-state", scope).toAbsolutePath().toString());
     overrides.stringPropertyNames().forEach(k -> props.setProperty(k, overrides.getProperty(k)));
     config = StreamsAppConfig.load(props, Map.of());
-    driver = new TopologyTestDriver(CartPulseStreamsApp.build(config), CartPulseStreamsApp.streamsProperties(config),
-        Instant.parse("2026-01-01T00:00:00Z"));
+    driver = new TopologyTestDriver(CartPulseStreamsApp.build(config, metrics),
+        CartPulseStreamsApp.streamsProperties(config), WALL_CLOCK_START);
     InMemorySchemaRegistryClient registry = InMemorySchemaRegistryClient.forScope(scope);
     clickSerde = new SpecificAvroSerde<>(ClickEvent.class, registry, true, false);
     SpecificAvroSerde<Alert> alertSerde = new SpecificAvroSerde<>(Alert.class, registry, true, false);

@@ -174,6 +174,16 @@ public final class JobConfig implements Serializable {
         || SPEC.otherEngines().stream().anyMatch(s -> s.key().equals(key)) || SPEC.passThrough().test(key);
   }
 
+  /**
+   * Every key the job reads itself (with or without a default). Registry keys and {@code kafka.*}
+   * client overrides pass through on top (see the class comment).
+   */
+  public static java.util.Set<String> keys() {
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    SPEC.settings().forEach(setting -> keys.add(setting.key()));
+    return keys;
+  }
+
   /** Every key the job reads (its settings, the pass-through keys aside). */
   public static List<Setting<?>> settings() {
     return SPEC.settings();

@@ -11,6 +11,8 @@ import io.cartpulse.local.source.Pacer;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +28,7 @@ public final class ProduceSynthetic {
       Usage: produce-synthetic --bootstrap HOST:PORT --registry URL [--topic clickstream] [--rate 2000]
                                [--time-speed 14400] [--seed S] [--users U] [--max-events N]
                                [--start 2019-10-01T00:00:00Z] [--realtime] [--auto-register]
+                               [--command-config FILE]
         Produces the synthetic shop to Kafka until stopped (or --max-events).
         --bootstrap      Kafka bootstrap servers (required)
         --registry       Schema Registry URL (required)
@@ -38,6 +41,8 @@ public final class ProduceSynthetic {
         --start          event time of the first click, ISO-8601 instant or epoch ms (default 2019-10-01T00:00:00Z)
         --realtime       no time compression (ShopConfig.realTime())
         --auto-register  register the ClickEvent schema if missing (default: expect it registered)
+        --command-config properties for a secured cluster: Kafka client keys (security.protocol, sasl.*,
+                         ssl.*) and registry keys (basic.auth.user.info, schema.registry.ssl.*)
       """;
 
   private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -51,7 +56,9 @@ public final class ProduceSynthetic {
   public static int run(String[] argv, PrintStream out, PrintStream err) {
     return Cli.run("produce-synthetic", USAGE, out, err, () -> {
       Args args = Args.parse(argv, Set.of("bootstrap", "registry", "topic", "rate", "time-speed", "seed", "users",
-          "max-events", "start"), Set.of("realtime", "auto-register"));
+          "max-events", "start", "command-config"), Set.of("realtime", "auto-register"));
+      Map<String, Object> clientConfig = new HashMap<>();
+      args.propertiesFile("command-config").forEach((key, value) -> clientConfig.put(key.toString(), value));
       String bootstrap = args.required("bootstrap");
       String registry = args.required("registry");
       String topic = args.get("topic", Topics.CLICKSTREAM);
@@ -68,7 +75,7 @@ public final class ProduceSynthetic {
       } catch (IllegalArgumentException e) {
         throw new Args.UsageException(e.getMessage());
       }
-      return produce(config, bootstrap, registry, topic, args.has("auto-register"), out);
+      return produce(config, bootstrap, registry, topic, args.has("auto-register"), clientConfig, out);
     });
   }
 
@@ -84,7 +91,7 @@ public final class ProduceSynthetic {
   }
 
   private static int produce(ShopConfig config, String bootstrap, String registry, String topic, boolean autoRegister,
-      PrintStream out) throws Exception {
+      Map<String, Object> clientConfig, PrintStream out) throws Exception {
     SyntheticShop shop = new SyntheticShop(config);
     Pacer pacer = Pacer.rate(config.eventsPerSecond());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -101,7 +108,7 @@ public final class ProduceSynthetic {
     Runtime.getRuntime().addShutdownHook(hook);
     out.printf("produce-synthetic: %s -> %s (%s), %s, event clock x%s from %s%n", bootstrap, topic, registry,
         pacer.describe(), config.timeSpeed(), Rees46Csv.formatTime(config.startEpochMs()));
-    try (ClickProducer producer = new ClickProducer(bootstrap, registry, autoRegister, topic)) {
+    try (ClickProducer producer = new ClickProducer(bootstrap, registry, autoRegister, topic, clientConfig)) {
       long nextProgress = System.nanoTime() + PROGRESS_EVERY_NANOS;
       ClickEvent event;
       while ((event = shop.next()) != null) {

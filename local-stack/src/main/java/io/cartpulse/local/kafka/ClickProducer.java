@@ -26,6 +26,16 @@ public final class ClickProducer implements AutoCloseable {
   private final AtomicReference<Exception> firstError = new AtomicReference<>();
 
   public ClickProducer(String bootstrapServers, String registryUrl, boolean autoRegister, String topic) {
+    this(bootstrapServers, registryUrl, autoRegister, topic, Map.of());
+  }
+
+  /**
+   * {@code clientConfig}: the settings of a real cluster (a {@code --command-config} file):
+   * Kafka client keys ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}, tuning) go to the
+   * producer, registry keys ({@link #isRegistryKey}) to the serializer's registry client.
+   */
+  public ClickProducer(String bootstrapServers, String registryUrl, boolean autoRegister, String topic,
+      Map<String, ?> clientConfig) {
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "cartpulse-click-producer");
@@ -36,11 +46,20 @@ public final class ClickProducer implements AutoCloseable {
     config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+    Map<String, Object> registry = new HashMap<>();
+    clientConfig.forEach((key, value) -> (isRegistryKey(key) ? registry : config).put(key, value));
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    registry.put(RegistryConfig.SCHEMA_REGISTRY_URL, registryUrl);
+    registry.put(RegistryConfig.AUTO_REGISTER_SCHEMAS, autoRegister);
     SpecificAvroSerde<ClickEvent> serde = new SpecificAvroSerde<>(ClickEvent.class);
-    serde.configure(Map.of(RegistryConfig.SCHEMA_REGISTRY_URL, registryUrl,
-        RegistryConfig.AUTO_REGISTER_SCHEMAS, autoRegister), false);
+    serde.configure(registry, false);
     this.producer = new KafkaProducer<>(config, new StringSerializer(), serde);
     this.topic = topic;
+  }
+
+  /** Settings of the Schema Registry client rather than of Kafka's (Confluent's key names). */
+  public static boolean isRegistryKey(String key) {
+    return key.startsWith("schema.registry.") || key.startsWith("basic.auth.");
   }
 
   /**

@@ -2,6 +2,7 @@ package io.cartpulse.local.tools;
 
 import io.cartpulse.local.cli.Args;
 import io.cartpulse.local.cli.Cli;
+import io.cartpulse.local.kafka.ClickProducer;
 import io.cartpulse.registry.RegistryConfig;
 import io.cartpulse.registry.SchemaRegistryClient;
 import io.cartpulse.registry.SchemaRegistryClients;
@@ -36,18 +37,32 @@ final class Connectivity {
   static Map<String, Object> kafkaConfig(String bootstrapServers, Path commandConfig, Duration timeout)
       throws Args.UsageException {
     Map<String, Object> config = new HashMap<>();
-    if (commandConfig != null) {
-      Properties props = new Properties();
-      try (Reader in = Files.newBufferedReader(commandConfig, StandardCharsets.UTF_8)) {
-        props.load(in);
-      } catch (IOException e) {
-        throw new Args.UsageException("--command-config " + commandConfig + ": cannot read: " + e.getMessage());
+    commandConfig(commandConfig).forEach((key, value) -> {
+      if (!ClickProducer.isRegistryKey(key)) {
+        config.put(key, value);
       }
-      props.forEach((key, value) -> config.put(key.toString(), value));
-    }
+    });
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    return config;
+  }
+
+  /**
+   * The {@code --command-config} file (null: none): Kafka client keys for a secured cluster and,
+   * under Confluent's names, the registry's ({@code basic.auth.user.info}, {@code schema.registry.ssl.*}).
+   */
+  static Map<String, Object> commandConfig(Path file) throws Args.UsageException {
+    Map<String, Object> config = new HashMap<>();
+    if (file != null) {
+      Properties props = new Properties();
+      try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        props.load(in);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new Args.UsageException("--command-config " + file + ": cannot read: " + e.getMessage());
+      }
+      props.forEach((key, value) -> config.put(key.toString(), value));
+    }
     return config;
   }
 
@@ -64,7 +79,21 @@ final class Connectivity {
 
   /** A registry client; fails with one line when nothing answers at {@code url}. */
   static SchemaRegistryClient registry(String url, String basicAuth, Duration timeout) throws Cli.Failure {
+    return registry(url, basicAuth, Map.of(), timeout);
+  }
+
+  /**
+   * A registry client with the registry keys of a {@code --command-config} file
+   * ({@code basic.auth.user.info}, {@code schema.registry.ssl.*}); {@code --basic-auth} wins.
+   */
+  static SchemaRegistryClient registry(String url, String basicAuth, Map<String, Object> clientConfig,
+      Duration timeout) throws Cli.Failure {
     Map<String, Object> config = new HashMap<>();
+    clientConfig.forEach((key, value) -> {
+      if (ClickProducer.isRegistryKey(key)) {
+        config.put(key, value);
+      }
+    });
     config.put(RegistryConfig.SCHEMA_REGISTRY_URL, url);
     config.put(RegistryConfig.REQUEST_TIMEOUT_MS, timeout.toMillis());
     config.put(RegistryConfig.MAX_RETRIES, 0);

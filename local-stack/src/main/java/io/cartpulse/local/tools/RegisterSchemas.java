@@ -25,11 +25,14 @@ import org.apache.avro.SchemaParseException;
  */
 public final class RegisterSchemas {
   static final String USAGE = """
-      Usage: scripts/register-schemas --registry URL [--basic-auth USER:PASSWORD] [--schemas DIR] [--timeout S]
+      Usage: scripts/register-schemas --registry URL [--basic-auth USER:PASSWORD] [--command-config FILE]
+                                      [--schemas DIR] [--timeout S]
         Registers ClickEvent under clickstream-value, Alert under alerts-value and PvUvPoint under
         pvuv-value, and prints subject, version and id of each.
         --registry    Schema Registry URL (default: the running scripts/run-local, else http://127.0.0.1:8081)
         --basic-auth  registry credentials
+        --command-config  registry client properties (basic.auth.user.info, schema.registry.ssl.truststore.*
+                      for a registry behind TLS); the same file as the other tools' --command-config
         --schemas     directory holding ClickEvent.avsc, Alert.avsc, PvUvPoint.avsc
                       (default: the ones built into the schemas module)
         --timeout     seconds to wait for the registry (default 15)
@@ -46,7 +49,7 @@ public final class RegisterSchemas {
 
   public static int run(String[] argv, PrintStream out, PrintStream err) {
     return Cli.run("register-schemas", USAGE, out, err, () -> {
-      Args args = Args.parse(argv, Set.of("registry", "basic-auth", "schemas", "timeout"), Set.of());
+      Args args = Args.parse(argv, Set.of("registry", "basic-auth", "command-config", "schemas", "timeout"), Set.of());
       Endpoints endpoints = Endpoints.resolve(null, args.get("registry"));
       Path dir = args.has("schemas") ? Path.of(args.get("schemas")) : null;
       if (dir != null && !Files.isDirectory(dir)) {
@@ -56,7 +59,10 @@ public final class RegisterSchemas {
       for (Map.Entry<String, String> entry : SCHEMA_FILES.entrySet()) {
         schemas.put(entry.getKey(), load(dir, entry.getValue()));
       }
-      SchemaRegistryClient registry = Connectivity.registry(endpoints.registryUrl(), args.get("basic-auth"), Connectivity.timeout(args));
+      Map<String, Object> clientConfig = Connectivity.commandConfig(
+          args.has("command-config") ? args.existingFile("command-config") : null);
+      SchemaRegistryClient registry = Connectivity.registry(endpoints.registryUrl(), args.get("basic-auth"),
+          clientConfig, Connectivity.timeout(args));
       for (Map.Entry<String, Schema> entry : schemas.entrySet()) {
         String subject = entry.getKey();
         try {

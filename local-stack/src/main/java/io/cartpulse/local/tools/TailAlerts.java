@@ -42,7 +42,8 @@ public final class TailAlerts {
         --json            print the backtest's JSON line (docs/ALERTS.md section 6) instead of text
         --topic           topic to follow (default alerts)
         --max N           stop after N alerts;  --seconds N  stop after N seconds
-        --command-config  Kafka client properties file (security settings for a real cluster)
+        --command-config  client properties of a secured cluster: Kafka keys (security.protocol, sasl.*, ssl.*)
+                          and registry keys (basic.auth.user.info, schema.registry.ssl.*)
         --basic-auth      Schema Registry credentials
         --timeout         seconds to wait for the broker and the registry at start (default 15)
       """;
@@ -69,7 +70,8 @@ public final class TailAlerts {
       try (Admin admin = Admin.create(kafkaConfig)) {
         Connectivity.requireKafka(admin, endpoints.bootstrapServers(), timeout);
       }
-      SchemaRegistryClient registry = Connectivity.registry(endpoints.registryUrl(), args.get("basic-auth"), timeout);
+      SchemaRegistryClient registry = Connectivity.registry(endpoints.registryUrl(), args.get("basic-auth"),
+          Connectivity.commandConfig(commandConfig), timeout);
       SpecificAvroSerde<Alert> serde = new SpecificAvroSerde<>(Alert.class, registry, false, false);
       return tail(kafkaConfig, topic, timeout, serde, args.has("from-beginning"), args.has("json"), max,
           seconds == 0 ? Long.MAX_VALUE : System.nanoTime() + Duration.ofSeconds(seconds).toNanos(), out, err, stop);

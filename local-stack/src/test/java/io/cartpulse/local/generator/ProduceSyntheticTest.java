@@ -11,6 +11,7 @@ import io.cartpulse.registry.SpecificAvroSerde;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerInterceptor;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -83,6 +88,53 @@ class ProduceSyntheticTest {
     }
     assertThat(actual).isEqualTo(expected);
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("done, sent 3,000 acked 3,000");
+  }
+
+  @Test
+  void theCommandConfigReachesTheProducerAndTheRegistryClient() throws Exception {
+    kafka.createTopic("secured-clicks", 1);
+    try (LocalSchemaRegistry secured = LocalSchemaRegistry.start(0, "producer:s3cret")) {
+      Path file = dir.resolve("client.properties");
+      Files.writeString(file, "interceptor.classes=" + CountingInterceptor.class.getName() + "\n"
+          + "basic.auth.user.info=producer:s3cret\n");
+      int before = CountingInterceptor.SENT.get();
+
+      int code = produce("--bootstrap", kafka.bootstrapServers(), "--registry", secured.url(), "--topic",
+          "secured-clicks", "--rate", "1000000", "--max-events", "200", "--auto-register", "--command-config",
+          file.toString());
+
+      assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+      assertThat(CountingInterceptor.SENT.get() - before).as("records through the configured interceptor")
+          .isEqualTo(200);
+      assertThat(consume("secured-clicks", 200)).hasSize(200);
+      // The same run without the file cannot use the registry (401), so nothing is produced.
+      assertThat(produce("--bootstrap", kafka.bootstrapServers(), "--registry", secured.url(), "--topic",
+          "secured-clicks", "--max-events", "10", "--auto-register")).isEqualTo(1);
+      assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot encode a click for secured-clicks");
+    }
+  }
+
+  /** A producer interceptor that counts what it sees: proof that the --command-config keys reached the producer. */
+  public static final class CountingInterceptor implements ProducerInterceptor<Object, Object> {
+    static final AtomicInteger SENT = new AtomicInteger();
+
+    @Override
+    public ProducerRecord<Object, Object> onSend(ProducerRecord<Object, Object> record) {
+      SENT.incrementAndGet();
+      return record;
+    }
+
+    @Override
+    public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+    }
   }
 
   @Test

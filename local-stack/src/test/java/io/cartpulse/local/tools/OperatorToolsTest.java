@@ -112,6 +112,20 @@ class OperatorToolsTest {
   }
 
   @Test
+  void registerSchemasTakesTheRegistryCredentialsFromTheCommandConfigFile() throws Exception {
+    try (LocalSchemaRegistry secured = LocalSchemaRegistry.start(0, "ops:s3cret")) {
+      Path file = dir.resolve("registry-client.properties");
+      java.nio.file.Files.writeString(file, "basic.auth.user.info=ops:s3cret\n");
+
+      assertThat(RegisterSchemas.run(new String[] {"--registry", secured.url(), "--command-config", file.toString()},
+          out(), err())).as(stderr()).isEqualTo(Cli.OK);
+      assertThat(stdout()).contains("clickstream-value", "alerts-value", "pvuv-value");
+      assertThat(RegisterSchemas.run(new String[] {"--registry", secured.url(), "--timeout", "5"}, out(), err()))
+          .isEqualTo(Cli.FAILED);
+    }
+  }
+
+  @Test
   void tailAlertsPrintsDecodedAlertsFromTheBeginning() throws Exception {
     String topic = "tail-test-alerts";
     kafka.createTopic(topic, 2);

@@ -62,9 +62,21 @@ public final class StreamsAppConfig implements RuleSetup {
   public static final Setting<Duration> STREAM_TIME_INTERVAL = Setting.startup("clock.stream-time-interval",
       SettingKind.duration(Duration.ofMillis(1)), "PT1S", Engine.STREAMS, "stream-time punctuation interval");
 
+  private static final Setting<String> HTTP_BIND_ADDRESS_SETTING = Setting.startup("http.bind-address",
+      SettingKind.TEXT, "127.0.0.1", Engine.STREAMS,
+      "interface of the HTTP endpoint (health, metrics, product queries); 0.0.0.0 in containers");
+  private static final Setting<Long> HTTP_PORT_SETTING = Setting.optional("http.port",
+      SettingKind.wholeNumber(0, 65535), Engine.STREAMS,
+      "port of the HTTP endpoint; default: the port of application.server, else 7070; 0 = any free port");
+  public static final String HTTP_BIND_ADDRESS = HTTP_BIND_ADDRESS_SETTING.key();
+  public static final String HTTP_PORT = HTTP_PORT_SETTING.key();
+  /** The HTTP port when neither {@link #HTTP_PORT} nor {@code application.server} names one. */
+  public static final int DEFAULT_HTTP_PORT = 7070;
+
   /** The streams-app's own settings, in documentation order. */
   public static final List<Setting<?>> OWN = List.of(INPUT_KEYED_BY_USER, STORE_TYPE, STORE_CACHING, STORE_LOGGING,
-      SWEEP_INTERVAL, ROCKSDB_MEMORY_BYTES, WALL_CLOCK_ADVANCE, WALL_CLOCK_INTERVAL, STREAM_TIME_INTERVAL);
+      SWEEP_INTERVAL, ROCKSDB_MEMORY_BYTES, WALL_CLOCK_ADVANCE, WALL_CLOCK_INTERVAL, STREAM_TIME_INTERVAL,
+      HTTP_BIND_ADDRESS_SETTING, HTTP_PORT_SETTING);
 
   public static final String DEFAULT_APPLICATION_ID = "cartpulse-streams";
 
@@ -88,6 +100,8 @@ public final class StreamsAppConfig implements RuleSetup {
       Duration sweepInterval) {}
 
   public record ClockSettings(boolean wallClockAdvance, Duration wallClockInterval, Duration streamTimeInterval) {}
+
+  public record HttpSettings(String bindAddress, int port) {}
 
   private final StartupConfig source;
   private final Map<String, String> kafka;
@@ -178,6 +192,14 @@ public final class StreamsAppConfig implements RuleSetup {
     return io.cartpulse.settings.EnvNames.of(key);
   }
 
+  /** Every variable the streams-app reads, with the key it sets. */
+  public static Map<String, String> envNames() {
+    Map<String, String> byEnv = new TreeMap<>();
+    SPEC.settings().forEach(setting -> byEnv.put(setting.envName(), setting.key()));
+    SPEC.passThroughEnvKeys().forEach(key -> byEnv.putIfAbsent(envName(key), key));
+    return byEnv;
+  }
+
   private void validateKafka() {
     List<String> problems = new ArrayList<>();
     String guarantee = kafka.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
@@ -231,6 +253,15 @@ public final class StreamsAppConfig implements RuleSetup {
 
   public ClockSettings clock() {
     return new ClockSettings(get(WALL_CLOCK_ADVANCE), get(WALL_CLOCK_INTERVAL), get(STREAM_TIME_INTERVAL));
+  }
+
+  public HttpSettings http() {
+    Long port = get(HTTP_PORT_SETTING);
+    String server = kafka.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+    int resolved = port != null ? port.intValue()
+        : server != null && server.matches("[^:\\s]+:\\d{1,5}")
+            ? Integer.parseInt(server.substring(server.lastIndexOf(':') + 1)) : DEFAULT_HTTP_PORT;
+    return new HttpSettings(get(HTTP_BIND_ADDRESS_SETTING), resolved);
   }
 
   public long rocksDbMemoryBytes() {

@@ -2,6 +2,9 @@ package io.cartpulse.streams.ingest;
 
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.click.ClickValidator;
+import io.cartpulse.click.ClickValidator.Defect;
+import io.cartpulse.streams.metrics.StreamsAppMetrics;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.common.errors.SerializationException;
@@ -23,7 +26,11 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * <p>Valid events are normalized (empty optional strings become null) and re-stamped with their
  * event time, so downstream stream time (and the repartition topic's timestamps) is event time.
  * Counts are exposed as the {@code dlq-records} sensor (rate and total, group
- * {@code stream-cartpulse-metrics}) plus {@code dlq-undecodable} and {@code dlq-invalid}.
+ * {@code stream-cartpulse-metrics}) plus {@code dlq-undecodable} and {@code dlq-invalid}, and by
+ * reason ({@link Defect}) as {@link StreamsAppMetrics#DLQ_RECORDS}.
+ *
+ * <p>A valid event leaves with the header {@link #HEADER_PRODUCED_AT}: the input record's own
+ * timestamp (its produce time), which the re-stamping replaces and the alert latency needs.
  */
 public final class ClickDecodeProcessor implements Processor<byte[], byte[], byte[], DecodedClick> {
 
@@ -31,6 +38,8 @@ public final class ClickDecodeProcessor implements Processor<byte[], byte[], byt
   public static final String HEADER_SOURCE_TOPIC = "cartpulse.dlq.source.topic";
   public static final String HEADER_SOURCE_PARTITION = "cartpulse.dlq.source.partition";
   public static final String HEADER_SOURCE_OFFSET = "cartpulse.dlq.source.offset";
+  /** On valid events: the input record's timestamp, 8 bytes big-endian (travels through the repartition topic). */
+  public static final String HEADER_PRODUCED_AT = "cartpulse.produced-at";
 
   public static final String METRICS_SCOPE = "cartpulse";
   public static final String DLQ_SENSOR = "dlq-records";
@@ -39,14 +48,20 @@ public final class ClickDecodeProcessor implements Processor<byte[], byte[], byt
 
   private final Deserializer<ClickEvent> deserializer;
   private final String defaultTopic;
+  private final StreamsAppMetrics metrics;
   private ProcessorContext<byte[], DecodedClick> context;
   private Sensor dlqSensor;
   private Sensor undecodableSensor;
   private Sensor invalidSensor;
 
   public ClickDecodeProcessor(Deserializer<ClickEvent> deserializer, String inputTopic) {
+    this(deserializer, inputTopic, StreamsAppMetrics.disabled());
+  }
+
+  public ClickDecodeProcessor(Deserializer<ClickEvent> deserializer, String inputTopic, StreamsAppMetrics metrics) {
     this.deserializer = deserializer;
     this.defaultTopic = inputTopic;
+    this.metrics = metrics;
   }
 
   @Override
@@ -65,22 +80,26 @@ public final class ClickDecodeProcessor implements Processor<byte[], byte[], byt
     Optional<RecordMetadata> metadata = context.recordMetadata();
     String topic = metadata.map(RecordMetadata::topic).orElse(defaultTopic);
     ClickEvent event;
-    String reason;
-    boolean undecodable = false;
+    ClickValidator.Invalid invalid;
     try {
       event = deserializer.deserialize(topic, record.value());
-      reason = event == null ? "empty record (null value)" : ClickValidator.invalidReason(event);
+      invalid = event == null ? new ClickValidator.Invalid(Defect.EMPTY, "empty record (null value)")
+          : ClickValidator.check(event);
     } catch (SerializationException e) {
       event = null;
-      reason = "undecodable: " + e.getMessage();
-      undecodable = true;
+      invalid = new ClickValidator.Invalid(Defect.UNDECODABLE, "undecodable: " + e.getMessage());
     }
-    if (reason == null) {
+    if (invalid == null) {
       ClickValidator.normalize(event);
+      Headers headers = new RecordHeaders(record.headers().toArray());
+      headers.remove(HEADER_PRODUCED_AT);
+      headers.add(HEADER_PRODUCED_AT, ByteBuffer.allocate(Long.BYTES).putLong(record.timestamp()).array());
       context.forward(record.withValue(new DecodedClick(event, record.value()))
-          .withTimestamp(event.getEventTime().toEpochMilli()));
+          .withTimestamp(event.getEventTime().toEpochMilli()).withHeaders(headers));
       return;
     }
+    String reason = invalid.reason();
+    boolean undecodable = invalid.defect() == Defect.UNDECODABLE;
     Headers headers = new RecordHeaders(record.headers().toArray());
     headers.add(HEADER_REASON, utf8(reason));
     headers.add(HEADER_SOURCE_TOPIC, utf8(topic));
@@ -89,6 +108,7 @@ public final class ClickDecodeProcessor implements Processor<byte[], byte[], byt
     long now = context.currentSystemTimeMs();
     dlqSensor.record(1, now);
     (undecodable ? undecodableSensor : invalidSensor).record(1, now);
+    metrics.deadLettered(invalid.defect());
     context.forward(record.withValue(new DecodedClick(null, record.value())).withHeaders(headers));
   }
 

@@ -65,6 +65,7 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
   private final ShopperRules rules;
   private final List<ShopperRule<Object>> ruleList;
   private final Supplier<SettingsTimeline> settings;
+  private final ClockListener clockListener;
   private final long sweepIntervalMs;
 
   private ProcessorContext<String, Alert> context;
@@ -91,14 +92,20 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
 
   /** With the start-up settings only (no settings versions). */
   public ShopperAlertsProcessor(StreamsAppConfig config) {
-    this(config, constant(SettingsTimeline.of(config.settingsInForce())));
+    this(config, constant(SettingsTimeline.of(config.settingsInForce())), ClockListener.NONE);
   }
 
-  public ShopperAlertsProcessor(StreamsAppConfig config, Supplier<SettingsTimeline> settings) {
+  /**
+   * {@code settings}: the run-time settings timeline, read once per record or punctuation;
+   * {@code clockListener} hears every value of this task's clock (the clock-lag metric).
+   */
+  public ShopperAlertsProcessor(StreamsAppConfig config, Supplier<SettingsTimeline> settings,
+      ClockListener clockListener) {
     this.config = config;
     this.rules = ShopperRules.fromCatalog(config);
     this.ruleList = rules.rules();
     this.settings = settings;
+    this.clockListener = clockListener;
     this.sweepIntervalMs = config.state().sweepInterval().toMillis();
   }
 
@@ -115,6 +122,9 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
     this.expiry = context.getStateStore(EXPIRY_STORE);
     Long persisted = clockStore.get(CLOCK_KEY);
     clock = persisted == null ? NONE : persisted;
+    if (clock != NONE) {
+      clockListener.onClock(context.taskId(), clock);
+    }
     clockAtLastRecord = clock;
     wallAtLastRecord = context.currentSystemTimeMs();
     nextDue = firstDue();
@@ -170,6 +180,7 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
   private void setClock(long value) {
     clock = value;
     clockStore.put(CLOCK_KEY, value);
+    clockListener.onClock(context.taskId(), value);
   }
 
   private void evaluate(Click click) {

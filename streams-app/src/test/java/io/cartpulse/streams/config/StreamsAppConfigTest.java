@@ -50,6 +50,24 @@ class StreamsAppConfigTest {
   }
 
   @Test
+  void theHttpEndpointListensOnLoopbackAtThePortOfApplicationServerUnlessToldOtherwise() {
+    assertThat(StreamsAppConfig.load(required(), Map.of()).http())
+        .isEqualTo(new StreamsAppConfig.HttpSettings("127.0.0.1", StreamsAppConfig.DEFAULT_HTTP_PORT));
+    Properties advertised = required();
+    advertised.setProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, "streams-app-1.streams-app:7171");
+    assertThat(StreamsAppConfig.load(advertised, Map.of()).http().port()).isEqualTo(7171);
+
+    StreamsAppConfig fromEnv = StreamsAppConfig.load(advertised,
+        Map.of("CARTPULSE_HTTP_PORT", "0", "CARTPULSE_HTTP_BIND_ADDRESS", "0.0.0.0"));
+    assertThat(fromEnv.http()).isEqualTo(new StreamsAppConfig.HttpSettings("0.0.0.0", 0));
+
+    Properties bad = required();
+    bad.setProperty(StreamsAppConfig.HTTP_PORT, "70000");
+    assertThatThrownBy(() -> StreamsAppConfig.load(bad, Map.of())).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("http.port: must be at most 65535, got '70000'");
+  }
+
+  @Test
   void environmentWinsOverTheFileWhichWinsOverDefaults() {
     Properties file = required();
     file.setProperty("cart-abandonment.min-price", "150.00");
