@@ -1,5 +1,6 @@
 package io.cartpulse.flink.config;
 
+import io.cartpulse.flink.rules.churn.ChurnImplementation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -48,6 +49,8 @@ public final class JobConfig implements Serializable {
   public static final String TRANSACTION_TIMEOUT_MS = "transaction.timeout.ms";
   public static final String CHURN_WINDOW_MS = "churn.window.ms";
   public static final String CHURN_MIN_VIEWS = "churn.min.views";
+  /** {@code cep} (FlinkCEP, the default) or {@code process} (the plain keyed function): {@link ChurnImplementation}. */
+  public static final String CHURN_IMPLEMENTATION = "churn.implementation";
   public static final String SURGE_MIN_VIEWS = "surge.min.views";
   public static final String SURGE_FACTOR = "surge.factor";
   public static final String SURGE_HISTORY_MINUTES = "surge.history.minutes";
@@ -80,6 +83,7 @@ public final class JobConfig implements Serializable {
   private final long transactionTimeoutMs;
   private final long churnWindowMs;
   private final int churnMinViews;
+  private final ChurnImplementation churnImplementation;
   private final int surgeMinViews;
   private final BigDecimal surgeFactor;
   private final int surgeHistoryMinutes;
@@ -115,6 +119,9 @@ public final class JobConfig implements Serializable {
     this.churnWindowMs = range(all, CHURN_WINDOW_MS, 1, Long.MAX_VALUE / 4);
     // The CEP pattern needs a first view and a distinct "last" view, so a single view cannot qualify.
     this.churnMinViews = (int) range(all, CHURN_MIN_VIEWS, 2, Integer.MAX_VALUE);
+    String implementation = required(all, CHURN_IMPLEMENTATION);
+    this.churnImplementation = ChurnImplementation.fromKey(implementation).orElseThrow(
+        () -> new JobConfigException(CHURN_IMPLEMENTATION, implementation, "expected cep or process"));
     this.surgeMinViews = (int) range(all, SURGE_MIN_VIEWS, 1, Integer.MAX_VALUE);
     this.surgeFactor = decimal(all, SURGE_FACTOR);
     this.surgeHistoryMinutes = (int) range(all, SURGE_HISTORY_MINUTES, 0, Duration.ofDays(366).toMinutes());
@@ -139,6 +146,7 @@ public final class JobConfig implements Serializable {
     d.put(TRANSACTION_TIMEOUT_MS, "600000");
     d.put(CHURN_WINDOW_MS, Long.toString(Duration.ofDays(7).toMillis()));
     d.put(CHURN_MIN_VIEWS, "10");
+    d.put(CHURN_IMPLEMENTATION, ChurnImplementation.CEP.key());
     d.put(SURGE_MIN_VIEWS, "50");
     d.put(SURGE_FACTOR, "3.0");
     d.put(SURGE_HISTORY_MINUTES, "30");
@@ -338,6 +346,14 @@ public final class JobConfig implements Serializable {
 
   public int churnMinViews() {
     return churnMinViews;
+  }
+
+  /**
+   * How CHURN_RISK is computed. The implementations keep different state under different uids:
+   * switching drops the open windows unless done as flink-jobs/README.md says.
+   */
+  public ChurnImplementation churnImplementation() {
+    return churnImplementation;
   }
 
   public int surgeMinViews() {
