@@ -9,14 +9,10 @@ import io.cartpulse.flink.io.ClickRouter;
 import io.cartpulse.flink.io.ClickWatermarks;
 import io.cartpulse.flink.metrics.AlertsByTypeMeter;
 import io.cartpulse.flink.metrics.PvUvMeter;
-import io.cartpulse.flink.model.ChurnSignal;
 import io.cartpulse.flink.model.Click;
 import io.cartpulse.flink.model.SourcedClick;
-import io.cartpulse.flink.rules.ChurnRiskPattern;
-import io.cartpulse.flink.rules.ChurnRiskProcessFunction;
-import io.cartpulse.flink.rules.ChurnSignalTimestamper;
-import io.cartpulse.flink.rules.ChurnWindowAssigner;
 import io.cartpulse.flink.rules.PvUvCurveFunction;
+import io.cartpulse.flink.rules.churn.ChurnRisk;
 import io.cartpulse.flink.rules.TrafficSurgeFunction;
 import io.cartpulse.flink.serde.AvroRecordSerializer;
 import io.cartpulse.flink.serde.SourceRecordSerializer;
@@ -37,7 +33,6 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -63,8 +58,6 @@ public final class CartPulseJob {
   private static final Logger LOG = LoggerFactory.getLogger(CartPulseJob.class);
 
   public static final String JOB_NAME = "CartPulse flink-jobs";
-  /** CHURN_RISK implementation: "cep" (default) or "process" (the plain keyed function). */
-  public static final String CHURN_IMPLEMENTATION = "churn.implementation";
 
   static final TypeInformation<Alert> ALERT_TYPE = new AvroTypeInfo<>(Alert.class);
   static final TypeInformation<PvUvPoint> PVUV_TYPE = new AvroTypeInfo<>(PvUvPoint.class);
@@ -90,7 +83,8 @@ public final class CartPulseJob {
         .setParallelism(validClicksWithTimestamps.getParallelism())
         .uid("to-click").name("to-click");
 
-    DataStream<Alert> churn = churnRisk(clicks, config);
+    DataStream<Alert> churn = ChurnRisk.alerts(clicks, config.churnImplementation(), config.churnWindowMs(),
+        config.churnMinViews());
 
     DataStream<Alert> surge = clicks
         .filter(Click::isView).setParallelism(clicks.getParallelism()).uid("surge-views").name("surge-views")
@@ -113,31 +107,6 @@ public final class CartPulseJob {
         .uid("pvuv-curves").name("pvuv-curves");
 
     return new JobOutputs(churn.union(surge), pvuv);
-  }
-
-  static DataStream<Alert> churnRisk(DataStream<Click> clicks, JobConfig config) {
-    String implementation = config.churnImplementation();
-    long window = config.churnWindowMs();
-    int minViews = config.churnMinViews();
-    if (implementation.equals("process")) {
-      return clicks.keyBy(click -> click.userId, Types.STRING)
-          .process(new ChurnRiskProcessFunction(window, minViews), ALERT_TYPE)
-          .uid("churn-risk-process").name("churn-risk-process");
-    }
-    if (!implementation.equals("cep")) {
-      throw new JobConfigException(CHURN_IMPLEMENTATION, implementation, "expected cep or process");
-    }
-    SingleOutputStreamOperator<ChurnSignal> signals = clicks
-        .keyBy(click -> click.userId, Types.STRING)
-        .process(new ChurnWindowAssigner(window, minViews), TypeInformation.of(ChurnSignal.class))
-        .uid("churn-window-assigner").name("churn-window-assigner")
-        .transform("churn-signal-time", TypeInformation.of(ChurnSignal.class), new ChurnSignalTimestamper())
-        .uid("churn-signal-time");
-    // The signals are still partitioned by userId (same subtask, same key), so the CEP operator
-    // can take them without another shuffle and chain with the assigner.
-    return ChurnRiskPattern.apply(
-            DataStreamUtils.reinterpretAsKeyedStream(signals, signal -> signal.userId, Types.STRING), window, minViews)
-        .uid("churn-risk-cep").name("churn-risk-cep");
   }
 
   /** Splits timestamped input into on-time valid events and the two side outputs. */

@@ -9,8 +9,8 @@ import io.cartpulse.bench.Measure;
 import io.cartpulse.bench.Row;
 import io.cartpulse.bench.Stats;
 import io.cartpulse.click.Rees46Csv;
-import io.cartpulse.flink.CartPulseJob;
 import io.cartpulse.flink.backtest.FlinkBacktest;
+import io.cartpulse.flink.config.JobConfig;
 import io.cartpulse.local.Backtest;
 import io.cartpulse.streams.backtest.StreamsBacktest;
 import java.io.IOException;
@@ -95,7 +95,7 @@ public final class BacktestSection implements Bench.Section {
     StreamsBacktest.runTopology(parsed.events().iterator(), new Properties());
     FlinkBacktest.run(warm, new Properties());
     Properties process = new Properties();
-    process.setProperty(CartPulseJob.CHURN_IMPLEMENTATION, "process");
+    process.setProperty(JobConfig.CHURN_IMPLEMENTATION, "process");
     FlinkBacktest.run(warm, process);
     Path work = Files.createTempDirectory(context.out().toAbsolutePath(), "warm-up-");
     try {
@@ -162,7 +162,7 @@ public final class BacktestSection implements Bench.Section {
     if (processChurnToo) {
       Guard.run(context, SECTION, label + ": Flink job alone (churn.implementation=process)", () -> {
         Properties props = new Properties();
-        props.setProperty(CartPulseJob.CHURN_IMPLEMENTATION, "process");
+        props.setProperty(JobConfig.CHURN_IMPLEMENTATION, "process");
         Stats stats = flink(csv, rows, warmups, context.runs(), props);
         context.add(Row.of(SECTION, label + ": Flink job alone (churn.implementation=process)", stats, "events/s",
             context.modeNote("the plain keyed function instead of CEP; identical alerts")));

@@ -1,5 +1,6 @@
 package io.cartpulse.flink.config;
 
+import io.cartpulse.flink.rules.churn.ChurnImplementation;
 import io.cartpulse.registry.RegistryConfig;
 import io.cartpulse.rules.RuleCatalog;
 import io.cartpulse.settings.CommonSettings;
@@ -48,6 +49,8 @@ public final class JobConfig implements Serializable {
   public static final String TOPIC_PVUV = CommonSettings.TOPIC_PVUV.key();
   public static final String TOPIC_LATE = CommonSettings.TOPIC_CLICKSTREAM_LATE.key();
   public static final String TOPIC_DLQ = CommonSettings.TOPIC_CLICKSTREAM_DLQ.key();
+  /** {@code cep} (FlinkCEP, the default) or {@code process} (the plain keyed function): {@link ChurnImplementation}. */
+  public static final String CHURN_IMPLEMENTATION = RuleCatalog.CHURN_IMPLEMENTATION.key();
   /** Prefix of Kafka client overrides, e.g. {@code kafka.security.protocol=SSL}. */
   public static final String KAFKA_PREFIX = "kafka.";
 
@@ -364,8 +367,8 @@ public final class JobConfig implements Serializable {
     return settingsInForce().get(RuleCatalog.CHURN_MIN_VIEWS).intValue();
   }
 
-  public String churnImplementation() {
-    return get(RuleCatalog.CHURN_IMPLEMENTATION);
+  public ChurnImplementation churnImplementation() {
+    return ChurnImplementation.fromKey(get(RuleCatalog.CHURN_IMPLEMENTATION)).orElseThrow();
   }
 
   public int surgeMinViews() {

@@ -6,6 +6,9 @@ package io.cartpulse.flink.model;
  * the open window. {@link #time} is the user's monotonic clock at that event (the event time,
  * or later if the user's events arrived out of order), used as the record timestamp so the CEP
  * operator sees a user's signals in arrival order, as ALERTS.md section 2 asks.
+ *
+ * <p>The CEP operator buffers signals in its state (Flink POJO serializer, savepoints name this
+ * class): fields may be added or removed, the class must not be renamed or moved.
  */
 public class ChurnSignal {
   public String userId;

@@ -2,8 +2,11 @@ package io.cartpulse.flink.model;
 
 /**
  * One user's CHURN_RISK state, the whole of it in one value: the open window (if any) and the
- * user's clock. Shared by the CEP assigner and the plain function so both decide window
- * membership the same way.
+ * user's clock. The state of {@code rules.churn.ChurnWindowMachine}, kept by both implementations
+ * (Flink keyed state "churn-window").
+ *
+ * <p>Flink serializes it as a POJO and savepoints name this class: fields may be added or removed
+ * (Flink's POJO schema evolution), the class must not be renamed or moved.
  */
 public class ChurnWindow {
   public static final long NONE = Long.MIN_VALUE;

@@ -3,6 +3,7 @@ package io.cartpulse.flink.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cartpulse.flink.rules.churn.ChurnImplementation;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,19 @@ class JobConfigTest {
     assertThat(config.topicLate()).isEqualTo("clickstream-late");
     assertThat(config.topicDlq()).isEqualTo("clickstream-dlq");
     assertThat(config.stateBackend()).isEqualTo("rocksdb");
+    assertThat(config.churnImplementation()).isEqualTo(ChurnImplementation.CEP);
+  }
+
+  @Test
+  void theChurnImplementationIsTypedAndValidated() {
+    assertThat(JobConfig.from(Map.of("churn.implementation", "process")).churnImplementation())
+        .isEqualTo(ChurnImplementation.PROCESS);
+    assertThat(JobConfig.from(Map.of("churn.implementation", " cep ")).churnImplementation())
+        .isEqualTo(ChurnImplementation.CEP);
+    assertThatThrownBy(() -> JobConfig.from(Map.of("churn.implementation", "magic")))
+        .isInstanceOf(JobConfigException.class)
+        .hasMessageContaining("churn.implementation").hasMessageContaining("magic")
+        .hasMessageContaining("expected cep or process");
   }
 
   @Test

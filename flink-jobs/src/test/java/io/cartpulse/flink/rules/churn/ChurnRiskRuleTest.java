@@ -1,6 +1,6 @@
-package io.cartpulse.flink.rules;
+package io.cartpulse.flink.rules.churn;
 
-import static io.cartpulse.flink.rules.ChurnPipelines.WEEK;
+import static io.cartpulse.flink.rules.churn.ChurnPipelines.WEEK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartpulse.alert.Alerts;
@@ -8,7 +8,7 @@ import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.AlertType;
 import io.cartpulse.click.EventType;
 import io.cartpulse.flink.model.Click;
-import io.cartpulse.flink.rules.ChurnPipelines.ChurnUnderTest;
+import io.cartpulse.flink.rules.churn.ChurnPipelines.ChurnUnderTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
-package io.cartpulse.flink.rules;
+package io.cartpulse.flink.rules.churn;
 
-import static io.cartpulse.flink.rules.ChurnPipelines.WEEK;
+import static io.cartpulse.flink.rules.churn.ChurnPipelines.WEEK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartpulse.avro.Alert;

@@ -1,4 +1,4 @@
-package io.cartpulse.flink.rules;
+package io.cartpulse.flink.rules.churn;
 
 import io.cartpulse.flink.model.ChurnSignal;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;

@@ -1,7 +1,8 @@
-package io.cartpulse.flink.rules;
+package io.cartpulse.flink.rules.churn;
 
 import io.cartpulse.avro.Alert;
 import io.cartpulse.flink.model.ChurnSignal;
+import io.cartpulse.flink.rules.churn.ChurnWindowMachine.ClosedWindow;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,10 @@ import org.apache.flink.util.Collector;
 
 /**
  * CHURN_RISK with FlinkCEP: the pattern over the signals of {@link ChurnWindowAssigner}.
+ *
+ * <p>The stage names ({@value #FIRST}, {@value #PURCHASE}, {@value #LAST}, {@value #NEXT}) are in
+ * the CEP operator's state (its partial matches name their stage), so savepoints taken with open
+ * windows restore only into a pattern that still has them.
  *
  * <pre>
  * begin("first")        a view with count 1 (it opened a window at w0 = its time)
@@ -83,7 +88,7 @@ public final class ChurnRiskPattern {
       int minViews) {
     return CEP.pattern(signals, pattern(windowMs, minViews))
         .inEventTime()
-        .process(new AlertOnMatch(windowMs), new AvroTypeInfo<>(Alert.class));
+        .process(new AlertOnMatch(windowMs, minViews), new AvroTypeInfo<>(Alert.class));
   }
 
   /** The operator {@link #apply} creates, for harness tests (event time, no comparator, no skip). */
@@ -94,25 +99,33 @@ public final class ChurnRiskPattern {
         NFACompiler.compileFactory(pattern(windowMs, minViews), false),
         null,
         AfterMatchSkipStrategy.noSkip(),
-        new AlertOnMatch(windowMs),
+        new AlertOnMatch(windowMs, minViews),
         null);
   }
 
-  /** Turns a complete match into the alert: views of the last signal, window start of the first. */
+  /**
+   * Turns a complete match, a window that closed with the last signal's views, into the alert
+   * when {@link ChurnAlertDecision} says so (always, while the pattern asks for the same floor).
+   */
   public static final class AlertOnMatch extends PatternProcessFunction<ChurnSignal, Alert> {
     private static final long serialVersionUID = 1L;
     private final long windowMs;
+    private final ChurnAlertDecision decision;
 
-    public AlertOnMatch(long windowMs) {
+    public AlertOnMatch(long windowMs, int minViews) {
       this.windowMs = windowMs;
+      this.decision = new ChurnAlertDecision(minViews);
     }
 
     @Override
     public void processMatch(Map<String, List<ChurnSignal>> match, Context ctx, Collector<Alert> out) {
       ChurnSignal first = match.get(FIRST).get(0);
       ChurnSignal last = match.get(LAST).get(0);
-      out.collect(ChurnAlerts.create(first.userId, first.windowStart, last.views, windowMs,
-          ctx.currentProcessingTime()));
+      ClosedWindow closed = new ClosedWindow(first.windowStart, first.windowStart + windowMs, last.views);
+      if (decision.alerts(closed)) {
+        out.collect(ChurnAlerts.create(first.userId, closed.start(), closed.views(), windowMs,
+            ctx.currentProcessingTime()));
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-package io.cartpulse.flink.rules;
+package io.cartpulse.flink.rules.churn;
 
 import io.cartpulse.alert.Alerts;
 import io.cartpulse.avro.Alert;
