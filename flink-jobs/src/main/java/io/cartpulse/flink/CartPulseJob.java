@@ -9,7 +9,11 @@ import io.cartpulse.flink.io.ClickRouter;
 import io.cartpulse.flink.io.ClickWatermarks;
 import io.cartpulse.flink.metrics.AlertsByTypeMeter;
 import io.cartpulse.flink.metrics.PvUvMeter;
+import io.cartpulse.avro.RuleSettings;
 import io.cartpulse.flink.model.Click;
+import io.cartpulse.flink.settings.SettingsStreams;
+import io.cartpulse.settings.SettingsTimeline;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import io.cartpulse.flink.model.SourcedClick;
 import io.cartpulse.flink.rules.PvUvCurveFunction;
 import io.cartpulse.flink.rules.churn.ChurnRisk;
@@ -72,10 +76,23 @@ public final class CartPulseJob {
       DataStream<SourcedClick> invalid) {}
 
   /**
-   * The rules. {@code validClicksWithTimestamps} must carry event-time timestamps and watermarks
-   * and contain only valid, normalised, on-time events (see {@link #route}).
+   * The rules, following only the settings the configuration starts with (a backtest: its versions
+   * are in {@code config}, {@link JobConfig#settingsTimeline()}).
    */
   public static JobOutputs build(DataStream<ClickEvent> validClicksWithTimestamps, JobConfig config) {
+    return build(validClicksWithTimestamps,
+        SettingsStreams.none(validClicksWithTimestamps.getExecutionEnvironment()), config);
+  }
+
+  /**
+   * The rules. {@code validClicksWithTimestamps} must carry event-time timestamps and watermarks
+   * and contain only valid, normalised, on-time events (see {@link #route}); {@code settingsUpdates}
+   * are the versions that arrive while the job runs (ALERTS.md section 8; bad ones are skipped).
+   */
+  public static JobOutputs build(DataStream<ClickEvent> validClicksWithTimestamps,
+      DataStream<RuleSettings> settingsUpdates, JobConfig config) {
+    BroadcastStream<RuleSettings> settings = SettingsStreams.broadcast(SettingsStreams.validated(settingsUpdates));
+    SettingsTimeline initial = config.settingsTimeline();
     // Everything up to the first keyBy runs at the input's parallelism, chained to it: a user's
     // events then reach the keyed rules through one channel, in arrival order.
     DataStream<Click> clicks = validClicksWithTimestamps
@@ -84,15 +101,16 @@ public final class CartPulseJob {
         .uid("to-click").name("to-click");
 
     DataStream<Alert> churn = ChurnRisk.alerts(clicks, config.churnImplementation(), config.churnWindowMs(),
-        config.churnMinViews());
+        initial, settings);
 
     DataStream<Alert> surge = clicks
         .filter(Click::isView).setParallelism(clicks.getParallelism()).uid("surge-views").name("surge-views")
         .map(click -> click.time, Types.LONG).setParallelism(clicks.getParallelism())
         .uid("surge-view-times").name("surge-view-times")
         .keyBy(time -> 0, Types.INT)
-        .process(new TrafficSurgeFunction(config.surgeMinViews(), config.surgeFactor(),
-            config.surgeHistoryMinutes(), config.surgeBaselineMinutes()), ALERT_TYPE)
+        .connect(settings)
+        .process(new TrafficSurgeFunction(initial, config.surgeHistoryMinutes(), config.surgeBaselineMinutes()),
+            ALERT_TYPE)
         .uid("traffic-surge").name("traffic-surge")
         // One global count: a single subtask holds it whatever the job's parallelism.
         .setParallelism(1).setMaxParallelism(1);

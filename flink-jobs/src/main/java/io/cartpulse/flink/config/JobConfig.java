@@ -10,6 +10,9 @@ import io.cartpulse.settings.Setting;
 import io.cartpulse.settings.Setting.Engine;
 import io.cartpulse.settings.SettingKind;
 import io.cartpulse.settings.SettingsInForce;
+import io.cartpulse.settings.SettingsFile;
+import io.cartpulse.settings.SettingsTimeline;
+import io.cartpulse.settings.SettingsVersion;
 import io.cartpulse.settings.StartupConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,15 +107,32 @@ public final class JobConfig implements Serializable {
 
   /** Everything given, as text: the form the job graph ships (re-read on the task managers). */
   private final Map<String, String> given;
+  /** Settings versions known at start (the settings file's lines), in the order given. */
+  private final List<String> settingsVersions;
   private transient StartupConfig source;
 
   private JobConfig(Map<String, String> given, Map<String, String> env) {
+    this(given, env, List.of());
+  }
+
+  private JobConfig(Map<String, String> given, Map<String, String> env, List<String> settingsVersions) {
     try {
       this.source = StartupConfig.load(SPEC, given, env);
     } catch (InvalidSettingException e) {
       throw new JobConfigException(e.getMessage());
     }
     this.given = new TreeMap<>(source.given());
+    this.settingsVersions = List.copyOf(settingsVersions);
+  }
+
+  /** This configuration with the settings versions known at start (ALERTS.md section 8). */
+  public JobConfig withSettingsVersions(List<SettingsVersion> versions) {
+    return new JobConfig(given, Map.of(), versions.stream().map(SettingsFile::format).toList());
+  }
+
+  /** The settings in force at any event time, as far as known at start. */
+  public SettingsTimeline settingsTimeline() {
+    return SettingsTimeline.of(settingsInForce(), SettingsFile.parse(settingsVersions));
   }
 
   private static StartupConfig.Spec spec() {
@@ -164,7 +184,7 @@ public final class JobConfig implements Serializable {
   public JobConfig with(Map<String, String> overrides) {
     Map<String, String> merged = new LinkedHashMap<>(given);
     merged.putAll(overrides);
-    return new JobConfig(merged, Map.of());
+    return new JobConfig(merged, Map.of(), settingsVersions);
   }
 
   public JobConfig with(String key, String value) {

@@ -16,8 +16,21 @@ public class ChurnSignal {
   public boolean purchase;
   public long windowStart;
   public int views;
+  /**
+   * The window {@link #windowStart} is complete: no event before its end can still come, and
+   * {@link #views} is final. Sent at {@code end - 1} (added after release 0.1.0: restored signals
+   * read false, which is what they were).
+   */
+  public boolean end;
 
   public ChurnSignal() {}
+
+  /** The window starting at {@code windowStart} is complete with {@code views} views; time = its end - 1. */
+  public static ChurnSignal end(String userId, long windowStart, long windowMs, int views) {
+    ChurnSignal signal = view(userId, windowStart + windowMs - 1, windowStart, views);
+    signal.end = true;
+    return signal;
+  }
 
   public static ChurnSignal view(String userId, long time, long windowStart, int views) {
     ChurnSignal signal = new ChurnSignal();
@@ -36,6 +49,6 @@ public class ChurnSignal {
 
   @Override
   public String toString() {
-    return (purchase ? "purchase" : "view#" + views) + "@" + time + "(user=" + userId + ", w0=" + windowStart + ")";
+    return (end ? "end#" + views : purchase ? "purchase" : "view#" + views) + "@" + time + "(user=" + userId + ", w0=" + windowStart + ")";
   }
 }

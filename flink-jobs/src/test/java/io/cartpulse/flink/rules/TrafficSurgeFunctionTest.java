@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cartpulse.alert.Alerts;
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.AlertType;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import io.cartpulse.avro.RuleSettings;
+import io.cartpulse.flink.settings.FollowedSettings;
+import io.cartpulse.settings.SettingsInForce;
+import io.cartpulse.settings.SettingsTimeline;
+import java.util.Map;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,18 +23,18 @@ class TrafficSurgeFunctionTest {
   static final long MINUTE = 60_000L;
   static final long H0 = 1_569_888_000_000L; // 2019-10-01T00:00:00Z, minute-aligned
 
-  private KeyedOneInputStreamOperatorTestHarness<Integer, Long, Alert> harness;
+  private KeyedBroadcastOperatorTestHarness<Integer, Long, RuleSettings, Alert> harness;
 
-  KeyedOneInputStreamOperatorTestHarness<Integer, Long, Alert> open(int minViews, String factor, int history,
+  KeyedBroadcastOperatorTestHarness<Integer, Long, RuleSettings, Alert> open(int minViews, String factor, int history,
       int baseline) throws Exception {
-    harness = new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new TrafficSurgeFunction(minViews, new BigDecimal(factor), history, baseline)),
-        time -> 0, Types.INT);
-    harness.open();
+    SettingsTimeline settings = SettingsTimeline.of(SettingsInForce.fromStartup(
+        Map.of("surge.min-views", String.valueOf(minViews), "surge.factor", factor)));
+    harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+        new TrafficSurgeFunction(settings, history, baseline), time -> 0, Types.INT, FollowedSettings.STATE);
     return harness;
   }
 
-  KeyedOneInputStreamOperatorTestHarness<Integer, Long, Alert> openDefault() throws Exception {
+  KeyedBroadcastOperatorTestHarness<Integer, Long, RuleSettings, Alert> openDefault() throws Exception {
     return open(50, "3.0", 30, 30);
   }
 
@@ -51,7 +55,7 @@ class TrafficSurgeFunctionTest {
   }
 
   void clockAt(int minuteIndex) throws Exception {
-    harness.processWatermark(H0 + minuteIndex * MINUTE);
+    harness.watermark(H0 + minuteIndex * MINUTE);
   }
 
   List<Alert> alerts() {
@@ -65,7 +69,7 @@ class TrafficSurgeFunctionTest {
     openDefault();
     views(0, 1);
     views(40, 50);
-    harness.processWatermark(H0 + 41 * MINUTE - 1);
+    harness.watermark(H0 + 41 * MINUTE - 1);
     assertThat(alerts()).isEmpty();
 
     clockAt(41);
@@ -226,7 +230,8 @@ class TrafficSurgeFunctionTest {
     }
     clockAt(601);
     // One history value and no open minutes; no timers.
-    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    assertThat(((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>) harness.getOperator()
+        .getKeyedStateBackend()).numKeyValueStateEntries()).isEqualTo(1);
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 

@@ -2,7 +2,6 @@ package io.cartpulse.flink.rules.churn;
 
 import io.cartpulse.avro.Alert;
 import io.cartpulse.flink.model.ChurnSignal;
-import io.cartpulse.flink.rules.churn.ChurnWindowMachine.ClosedWindow;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,44 +27,45 @@ import org.apache.flink.util.Collector;
  * windows restore only into a pattern that still has them.
  *
  * <pre>
- * begin("first")        a view with count 1 (it opened a window at w0 = its time)
+ * begin("first")        the view that opened a window at w0 (count 1)
  * notFollowedBy("purchase")   a purchase in the window discards it
- * followedByAny("last") a view with count >= churn.min-views
- * notFollowedBy("next") ... that is the window's last signal (no later view or purchase)
+ * followedByAny("last") the window's end signal: it is complete, with its final count
+ * notFollowedBy("next") ... and nothing after it before w0 + window
  * within(churn window)  measured from "first", i.e. the match completes at w0 + window
  * </pre>
+ *
+ * A match is a window that closed without a purchase; whether it alerts (at least
+ * {@code churn.min-views} views, {@code churn.enabled}) is read from the settings in force at its
+ * end by {@link ChurnRiskGate} (ALERTS.md section 8), so a minimum of 1 view works too.
  *
  * <p><b>Why an assigner in front.</b> A pure pattern cannot express "windows never overlap":
  * every view could start its own partial match (conditions cannot see keyed state), and neither
  * timeouts nor after-match skip strategies stop later views from opening overlapping windows. A
  * greedy {@code timesOrMore(10)} grows state and time roughly cubically (about 700 MB for 1,000
  * views), and a looping pattern ending in {@code notFollowedBy(..).within(..)} drops its last
- * element (FLINK-31040). So a small keyed function decides which window a view belongs to and
- * its running count, and the pattern only recognises "a window's first view, no purchase, a last
- * view with enough views, nothing after it before w0 + window".
+ * element (FLINK-31040). So a small keyed function decides which window a view belongs to, counts
+ * it, and sends the pattern at most three signals per window (open, purchase, end); the pattern
+ * recognises "a window's first view, no purchase, its end, nothing after it before w0 + window".
+ *
+ * <p><b>Release 0.1.0 state.</b> That release sent every view from the alert floor on as a "last"
+ * candidate; a restored partial match "first, last(view)" still completes on its timeout, and an
+ * end signal of the new assigner ends it ({@code next}) and completes its own. Views with a count
+ * of 2 or more are only ever such restored signals.
  *
  * <p><b>Bounded state.</b> Per user the NFA holds at most two partial matches ("first" waiting
- * for more views; "first, last" waiting for the window to end) and the shared buffer at most two
- * events, however many views the window has: each view from the floor on opens a new "last"
- * branch ({@code followedByAny}) and ends the previous one ({@code notFollowedBy("next")}).
- * Views 2..floor-1 never reach this operator. Proven by ChurnRiskStateTest (100,000 views).
+ * for the end; "first, last" waiting for the window to time out) and the shared buffer at most two
+ * signals, however many views the window has. Proven by ChurnRiskStateTest (100,000 views).
  *
  * <p><b>Timing.</b> The CEP operator times partial matches out when {@code timestamp - start >=
  * window}, before it processes events at that timestamp: the pending "first, last" branch
- * completes at w0 + window, and an event at exactly w0 + window belongs to the next window. The
- * alert's eventTime is computed as w0 + window, not taken from the watermark.
+ * completes at w0 + window (the end signal is stamped w0 + window - 1), and an event at exactly
+ * w0 + window belongs to the next window. The alert's eventTime is computed as w0 + window, not
+ * taken from the watermark.
  *
- * <p><b>Timers.</b> Besides one timer per buffered timestamp (until the watermark passes it) and
- * the window end, the CEP operator registers a no-op timer at t + window for each signal that
- * arrives in the same watermark interval as a window's first view (its "new partial match" flag
- * is only reset once per watermark). They fire by then and leave nothing behind; the number is
- * bounded by the signals of one watermark interval, not by the views of a window.
- *
- * <p><b>Cost.</b> Measured against {@link ChurnRiskProcessFunction} (one value, one timer per
- * user): per view about 20 us versus 1 us in the operator harness, and 20-30 s versus 8 s for a
- * 1,000,000-event backtest on two cores. The CEP version is the default because the pattern states
- * the rule declaratively and the issue asks for it; {@code churn.implementation=process} switches
- * to the plain function (identical alerts, ChurnRiskEquivalenceTest).
+ * <p><b>Cost.</b> Measured against {@link ChurnRiskProcessFunction} in docs/BENCHMARKS.md; the CEP
+ * version is the default because the pattern states the rule declaratively;
+ * {@code churn.implementation=process} switches to the plain function (identical alerts,
+ * ChurnRiskEquivalenceTest).
  */
 public final class ChurnRiskPattern {
   public static final String FIRST = "first";
@@ -75,57 +75,48 @@ public final class ChurnRiskPattern {
 
   private ChurnRiskPattern() {}
 
-  public static Pattern<ChurnSignal, ?> pattern(long windowMs, int minViews) {
+  public static Pattern<ChurnSignal, ?> pattern(long windowMs) {
     return Pattern.<ChurnSignal>begin(FIRST).where(new FirstView())
         .notFollowedBy(PURCHASE).where(new IsPurchase())
-        .followedByAny(LAST).where(new ViewWithAtLeast(minViews))
+        .followedByAny(LAST).where(new WindowEnd())
         .notFollowedBy(NEXT).where(new AnySignal())
         .within(Duration.ofMillis(windowMs));
   }
 
   /** Applies the pattern to signals keyed by userId whose timestamps are the signal times. */
-  public static SingleOutputStreamOperator<Alert> apply(KeyedStream<ChurnSignal, String> signals, long windowMs,
-      int minViews) {
-    return CEP.pattern(signals, pattern(windowMs, minViews))
+  public static SingleOutputStreamOperator<Alert> apply(KeyedStream<ChurnSignal, String> signals, long windowMs) {
+    return CEP.pattern(signals, pattern(windowMs))
         .inEventTime()
-        .process(new AlertOnMatch(windowMs, minViews), new AvroTypeInfo<>(Alert.class));
+        .process(new AlertOnMatch(windowMs), new AvroTypeInfo<>(Alert.class));
   }
 
   /** The operator {@link #apply} creates, for harness tests (event time, no comparator, no skip). */
-  public static CepOperator<ChurnSignal, String, Alert> operator(long windowMs, int minViews) {
+  public static CepOperator<ChurnSignal, String, Alert> operator(long windowMs) {
     return new CepOperator<>(
         TypeInformation.of(ChurnSignal.class).createSerializer(new SerializerConfigImpl()),
         false,
-        NFACompiler.compileFactory(pattern(windowMs, minViews), false),
+        NFACompiler.compileFactory(pattern(windowMs), false),
         null,
         AfterMatchSkipStrategy.noSkip(),
-        new AlertOnMatch(windowMs, minViews),
+        new AlertOnMatch(windowMs),
         null);
   }
 
-  /**
-   * Turns a complete match, a window that closed with the last signal's views, into the alert
-   * when {@link ChurnAlertDecision} says so (always, while the pattern asks for the same floor).
-   */
+  /** Turns a complete match, a window that closed with the last signal's views, into a candidate alert. */
   public static final class AlertOnMatch extends PatternProcessFunction<ChurnSignal, Alert> {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private final long windowMs;
-    private final ChurnAlertDecision decision;
 
-    public AlertOnMatch(long windowMs, int minViews) {
+    public AlertOnMatch(long windowMs) {
       this.windowMs = windowMs;
-      this.decision = new ChurnAlertDecision(minViews);
     }
 
     @Override
     public void processMatch(Map<String, List<ChurnSignal>> match, Context ctx, Collector<Alert> out) {
       ChurnSignal first = match.get(FIRST).get(0);
       ChurnSignal last = match.get(LAST).get(0);
-      ClosedWindow closed = new ClosedWindow(first.windowStart, first.windowStart + windowMs, last.views);
-      if (decision.alerts(closed)) {
-        out.collect(ChurnAlerts.create(first.userId, closed.start(), closed.views(), windowMs,
-            ctx.currentProcessingTime()));
-      }
+      out.collect(ChurnAlerts.create(first.userId, first.windowStart, last.views, windowMs,
+          ctx.currentProcessingTime()));
     }
   }
 
@@ -134,7 +125,7 @@ public final class ChurnRiskPattern {
 
     @Override
     public boolean filter(ChurnSignal signal) {
-      return !signal.purchase && signal.views == 1;
+      return !signal.purchase && !signal.end && signal.views == 1;
     }
   }
 
@@ -147,17 +138,13 @@ public final class ChurnRiskPattern {
     }
   }
 
-  static final class ViewWithAtLeast extends SimpleCondition<ChurnSignal> {
-    private static final long serialVersionUID = 1L;
-    private final int minViews;
-
-    ViewWithAtLeast(int minViews) {
-      this.minViews = minViews;
-    }
+  /** The window's end signal; or a counting view restored from release 0.1.0 (count >= 2, see the class comment). */
+  static final class WindowEnd extends SimpleCondition<ChurnSignal> {
+    private static final long serialVersionUID = 2L;
 
     @Override
     public boolean filter(ChurnSignal signal) {
-      return !signal.purchase && signal.views >= minViews;
+      return signal.end || !signal.purchase && signal.views >= 2;
     }
   }
 

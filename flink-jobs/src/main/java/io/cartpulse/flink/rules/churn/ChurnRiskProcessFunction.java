@@ -8,18 +8,16 @@ import org.apache.flink.util.Collector;
 /**
  * CHURN_RISK (ALERTS.md section 4) as a plain keyed function, keyed by userId: the reference the
  * CEP version ({@link ChurnWindowAssigner} + {@link ChurnRiskPattern}) is tested and measured
- * against, running the same {@link ChurnWindowMachine}. A closed window alerts when
- * {@link ChurnAlertDecision} says so, emitted by the timer at w0 + window, or by the first later
- * event when that arrives before the watermark lets the timer fire.
+ * against, running the same {@link ChurnWindowMachine}. Every closed, not discarded window becomes
+ * a candidate, emitted by the timer at w0 + window, or by the first later event when that arrives
+ * before the watermark lets the timer fire; {@link ChurnRiskGate} decides with the settings in force
+ * at the window end.
  */
 public class ChurnRiskProcessFunction extends ChurnWindowFunction<Alert> {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  private final ChurnAlertDecision decision;
-
-  public ChurnRiskProcessFunction(long windowMs, int minViews) {
-    super(windowMs);
-    this.decision = new ChurnAlertDecision(minViews);
+  public ChurnRiskProcessFunction(long windowMs) {
+    super(windowMs, 0);
   }
 
   @Override
@@ -31,8 +29,6 @@ public class ChurnRiskProcessFunction extends ChurnWindowFunction<Alert> {
 
   @Override
   protected void onWindowEnd(String userId, ClosedWindow closed, long now, Collector<Alert> out) {
-    if (decision.alerts(closed)) {
-      out.collect(ChurnAlerts.create(userId, closed.start(), closed.views(), machine.windowMs(), now));
-    }
+    out.collect(ChurnAlerts.create(userId, closed.start(), closed.views(), machine.windowMs(), now));
   }
 }

@@ -20,7 +20,13 @@ import org.apache.flink.util.Collector;
  * is the subclass's: signals for the CEP operator ({@link ChurnWindowAssigner}) or alerts
  * ({@link ChurnRiskProcessFunction}).
  *
+ * <p>A subclass may ask to be woken {@code completionLeadMs} before each wake-up time: at watermark
+ * {@code end - 1} no event before {@code end} can still arrive (the watermark W promises nothing at or
+ * before W comes), so a window is complete then, and the CEP operator behind the assigner must get
+ * its end signal before it times the window out at {@code end}.
+ *
  * <p>The state (name {@value #STATE_NAME}, class {@link ChurnWindow}) is in savepoints: keep both.
+ * Timers restored from release 0.1.0 fire at the times it set (no lead); they are handled the same.
  */
 public abstract class ChurnWindowFunction<OUT> extends KeyedProcessFunction<String, Click, OUT> {
   private static final long serialVersionUID = 1L;
@@ -28,10 +34,12 @@ public abstract class ChurnWindowFunction<OUT> extends KeyedProcessFunction<Stri
   public static final String STATE_NAME = "churn-window";
 
   protected final ChurnWindowMachine machine;
+  private final long completionLeadMs;
   private transient ValueState<ChurnWindow> windows;
 
-  protected ChurnWindowFunction(long windowMs) {
+  protected ChurnWindowFunction(long windowMs, long completionLeadMs) {
     this.machine = new ChurnWindowMachine(windowMs);
+    this.completionLeadMs = completionLeadMs;
   }
 
   /** A view or purchase changed the window ({@code step}); {@code now} is the processing time. */
@@ -58,10 +66,13 @@ public abstract class ChurnWindowFunction<OUT> extends KeyedProcessFunction<Stri
     Step step = machine.onEvent(window, click.type == EventType.PURCHASE, click.time);
     TimerService timers = ctx.timerService();
     if (step.cancelledWakeUp() != ChurnWindowMachine.NONE) {
-      timers.deleteEventTimeTimer(step.cancelledWakeUp());
+      timers.deleteEventTimeTimer(step.cancelledWakeUp() - completionLeadMs);
     }
     if (step.wakeUp() != ChurnWindowMachine.NONE) {
-      timers.registerEventTimeTimer(step.wakeUp());
+      timers.registerEventTimeTimer(step.wakeUp() - completionLeadMs);
+    } else if (window.isOpen()) {
+      // Idempotent; sets the completion timer of a window restored with the timers of another release.
+      timers.registerEventTimeTimer(machine.end(window) - completionLeadMs);
     }
     onStep(click.userId, step, timers.currentProcessingTime(), out);
     windows.update(window);
@@ -73,11 +84,12 @@ public abstract class ChurnWindowFunction<OUT> extends KeyedProcessFunction<Stri
     if (window == null) {
       return;
     }
-    ClosedWindow closed = machine.onClock(window, timestamp);
+    long complete = timestamp + completionLeadMs;
+    ClosedWindow closed = machine.onClock(window, complete);
     if (closed != null) {
       onWindowEnd(ctx.getCurrentKey(), closed, ctx.timerService().currentProcessingTime(), out);
     }
-    if (machine.canForget(window, timestamp)) {
+    if (machine.canForget(window, complete)) {
       windows.clear();
     } else if (closed != null) {
       windows.update(window);

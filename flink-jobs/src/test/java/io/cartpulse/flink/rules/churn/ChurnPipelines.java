@@ -4,7 +4,9 @@ import io.cartpulse.avro.Alert;
 import io.cartpulse.flink.model.ChurnSignal;
 import io.cartpulse.flink.model.Click;
 import java.util.ArrayList;
+import io.cartpulse.settings.SettingsInForce;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -22,7 +24,9 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 /**
  * The two CHURN_RISK implementations behind one test interface, on Flink's operator test
  * harnesses: the CEP pipeline (assigner harness feeding the CEP operator harness, the signal
- * timestamps applied in between as ChurnSignalTimestamper does) and the plain function.
+ * timestamps applied in between as ChurnSignalTimestamper does) and the plain function. Both emit
+ * every closed window; {@link #takeAlerts} applies the decision {@link ChurnRiskGate} makes, with
+ * the minimum given here (the gate itself: ChurnRiskGateTest).
  */
 final class ChurnPipelines {
   static final long WEEK = 7 * 86_400_000L;
@@ -67,6 +71,18 @@ final class ChurnPipelines {
     };
   }
 
+  /** The candidates that alert with {@code minViews} (and the rule enabled), as the gate decides. */
+  static List<Alert> decided(List<Alert> candidates, int minViews) {
+    SettingsInForce settings = SettingsInForce.fromStartup(Map.of("churn.min-views", String.valueOf(minViews)));
+    List<Alert> alerts = new ArrayList<>();
+    for (Alert candidate : candidates) {
+      if (ChurnAlertDecision.alerts(Integer.parseInt(candidate.getAttributes().get(ChurnAlerts.VIEWS)), settings)) {
+        alerts.add(candidate);
+      }
+    }
+    return alerts;
+  }
+
   static <IN, OUT> KeyedOneInputStreamOperatorTestHarness<String, IN, OUT> open(
       KeyedOneInputStreamOperatorTestHarness<String, IN, OUT> harness, OperatorSubtaskState restoreFrom)
       throws Exception {
@@ -81,9 +97,12 @@ final class ChurnPipelines {
   static final class Plain implements ChurnUnderTest {
     final KeyedOneInputStreamOperatorTestHarness<String, Click, Alert> harness;
 
+    final int minViews;
+
     Plain(long windowMs, int minViews, List<OperatorSubtaskState> restoreFrom) throws Exception {
+      this.minViews = minViews;
       harness = open(new KeyedOneInputStreamOperatorTestHarness<>(
-          new KeyedProcessOperator<>(new ChurnRiskProcessFunction(windowMs, minViews)), c -> c.userId, Types.STRING),
+          new KeyedProcessOperator<>(new ChurnRiskProcessFunction(windowMs)), c -> c.userId, Types.STRING),
           restoreFrom == null ? null : restoreFrom.get(0));
     }
 
@@ -104,7 +123,7 @@ final class ChurnPipelines {
 
     @Override
     public List<Alert> takeAlerts() {
-      List<Alert> alerts = new ArrayList<>(harness.extractOutputValues());
+      List<Alert> alerts = decided(harness.extractOutputValues(), minViews);
       harness.getOutput().clear();
       return alerts;
     }
@@ -144,11 +163,14 @@ final class ChurnPipelines {
     final KeyedOneInputStreamOperatorTestHarness<String, Click, ChurnSignal> assigner;
     final KeyedOneInputStreamOperatorTestHarness<String, ChurnSignal, Alert> cep;
 
+    final int minViews;
+
     Cep(long windowMs, int minViews, List<OperatorSubtaskState> restoreFrom) throws Exception {
+      this.minViews = minViews;
       assigner = open(new KeyedOneInputStreamOperatorTestHarness<>(
-          new KeyedProcessOperator<>(new ChurnWindowAssigner(windowMs, minViews)), c -> c.userId, Types.STRING),
+          new KeyedProcessOperator<>(new ChurnWindowAssigner(windowMs)), c -> c.userId, Types.STRING),
           restoreFrom == null ? null : restoreFrom.get(0));
-      CepOperator<ChurnSignal, String, Alert> operator = ChurnRiskPattern.operator(windowMs, minViews);
+      CepOperator<ChurnSignal, String, Alert> operator = ChurnRiskPattern.operator(windowMs);
       cep = open(new KeyedOneInputStreamOperatorTestHarness<>(operator, s -> s.userId, Types.STRING),
           restoreFrom == null ? null : restoreFrom.get(1));
     }
@@ -182,7 +204,7 @@ final class ChurnPipelines {
 
     @Override
     public List<Alert> takeAlerts() {
-      List<Alert> alerts = new ArrayList<>(cep.extractOutputValues());
+      List<Alert> alerts = decided(cep.extractOutputValues(), minViews);
       cep.getOutput().clear();
       return alerts;
     }

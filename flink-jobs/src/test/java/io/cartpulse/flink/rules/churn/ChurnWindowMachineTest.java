@@ -9,6 +9,8 @@ import io.cartpulse.flink.model.ChurnWindow;
 import io.cartpulse.flink.rules.churn.ChurnWindowMachine.Change;
 import io.cartpulse.flink.rules.churn.ChurnWindowMachine.ClosedWindow;
 import io.cartpulse.flink.rules.churn.ChurnWindowMachine.Step;
+import io.cartpulse.settings.SettingsInForce;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -186,12 +188,13 @@ class ChurnWindowMachineTest {
   }
 
   @Test
-  void theDecisionIsTheFloorOnTheClosedWindowsViews() {
-    ChurnAlertDecision tenViews = new ChurnAlertDecision(10);
-    assertThat(tenViews.alerts(new ClosedWindow(W0, W0 + WEEK, 9))).isFalse();
-    assertThat(tenViews.alerts(new ClosedWindow(W0, W0 + WEEK, 10))).isTrue();
+  void theDecisionIsTheFloorOnTheClosedWindowsViewsAndTheSwitch() {
+    SettingsInForce defaults = SettingsInForce.defaults();
+    assertThat(ChurnAlertDecision.alerts(9, defaults)).isFalse();
+    assertThat(ChurnAlertDecision.alerts(10, defaults)).isTrue();
     // One view is a window too (run-time settings allow a floor of 1).
-    assertThat(new ChurnAlertDecision(1).alerts(new ClosedWindow(W0, W0 + WEEK, 1))).isTrue();
-    assertThatThrownBy(() -> new ChurnAlertDecision(0)).hasMessageContaining("at least 1");
+    assertThat(ChurnAlertDecision.alerts(1, SettingsInForce.fromStartup(Map.of("churn.min-views", "1")))).isTrue();
+    assertThat(ChurnAlertDecision.alerts(99, SettingsInForce.fromStartup(Map.of("churn.enabled", "false"))))
+        .isFalse();
   }
 }
