@@ -220,8 +220,8 @@ job_keys = set(re.findall(r'public static final String [A-Z_]+ = "([a-z][a-z0-9.
 job_keys -= {"rocksdb", "hashmap", "kafka."}
 check("bootstrap.servers" in job_keys, "could not read the keys of JobConfig")
 job_name = re.search(r'JOB_NAME = "([^"]+)"', read("flink-jobs/src/main/java/io/cartpulse/flink/CartPulseJob.java"))
-topics_java = read("local-stack/src/main/java/io/cartpulse/local/kafka/Topics.java")
-topics = set(re.findall(r'public static final String [A-Z]+ = "([a-z-]+)";', topics_java))
+topics_java = read("schemas/src/main/java/io/cartpulse/contract/Topics.java")
+topics = set(re.findall(r'public static final String [A-Z_]+ = "([a-z-]+)";', topics_java))
 
 if yaml is not None:
     spec = interpolate(yaml.safe_load(compose_text))

@@ -5,6 +5,7 @@ import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.avro.PvUvPoint;
 import io.cartpulse.click.Rees46Csv;
+import io.cartpulse.contract.BacktestClock;
 import io.cartpulse.flink.backtest.FlinkBacktest;
 import io.cartpulse.flink.config.JobConfig;
 import io.cartpulse.flink.config.JobConfigException;
@@ -13,7 +14,6 @@ import io.cartpulse.local.cli.Cli;
 import io.cartpulse.registry.RegistryConfig;
 import io.cartpulse.streams.backtest.StreamsBacktest;
 import io.cartpulse.streams.config.StreamsAppConfig;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -201,16 +201,17 @@ public final class Backtest {
 
       List<Alert> streamsAlerts = await(streams, "streams-app");
       FlinkBacktest.Result flinkResult = await(flink, "flink-jobs");
-      if (pass.tEnd != null && flinkResult.lastEventTime() != pass.tEnd) {
+      Long tEnd = pass.clock.tEnd();
+      if (tEnd != null && flinkResult.lastEventTime() != tEnd) {
         out.printf("  warning: flink-jobs saw %d as the last event time, the CSV pass %d%n",
-            flinkResult.lastEventTime(), pass.tEnd);
+            flinkResult.lastEventTime(), tEnd);
       }
 
       List<Alert> alerts = new ArrayList<>(streamsAlerts.size() + flinkResult.alerts().size());
       long dropped = 0;
       for (List<Alert> engineAlerts : List.of(streamsAlerts, flinkResult.alerts())) {
         for (Alert alert : engineAlerts) {
-          if (pass.tEnd != null && alert.getEventTime().toEpochMilli() <= pass.tEnd) {
+          if (pass.clock.emits(alert.getEventTime().toEpochMilli())) {
             alerts.add(alert);
           } else {
             dropped++;
@@ -219,7 +220,7 @@ public final class Backtest {
       }
       List<PvUvPoint> pvuv = new ArrayList<>(flinkResult.pvuv().size());
       for (PvUvPoint point : flinkResult.pvuv()) {
-        if (pass.tEnd != null && point.getWindowEnd().toEpochMilli() <= pass.tEnd) {
+        if (pass.clock.emits(point.getWindowEnd().toEpochMilli())) {
           pvuv.add(point);
         } else {
           dropped++;
@@ -230,7 +231,7 @@ public final class Backtest {
 
       BacktestOutput.writeAlerts(options.alertsOut(), alerts);
       BacktestOutput.writePvUv(options.pvuvOut(), pvuv);
-      return new Report(pass.valid, pass.invalid, List.copyOf(pass.examples), pass.tEnd, List.copyOf(alerts),
+      return new Report(pass.valid, pass.invalid, List.copyOf(pass.examples), tEnd, List.copyOf(alerts),
           List.copyOf(pvuv), dropped, duplicates, Duration.ofNanos(System.nanoTime() - started),
           Duration.ofNanos(engineNanos[0]), Duration.ofNanos(engineNanos[1]));
     } finally {
@@ -243,7 +244,7 @@ public final class Backtest {
   private static final class CsvPass {
     long valid;
     long invalid;
-    Long tEnd;
+    final BacktestClock clock = new BacktestClock();
     final List<InvalidRow> examples = new ArrayList<>();
 
     void accept(Rees46Csv.Row row, EventFeed feed) throws IOException {
@@ -255,8 +256,7 @@ public final class Backtest {
         return;
       }
       ClickEvent event = row.event();
-      long time = event.getEventTime().toEpochMilli();
-      tEnd = tEnd == null ? time : Math.max(tEnd, time);
+      clock.advance(event.getEventTime().toEpochMilli());
       valid++;
       try {
         feed.put(event);
@@ -269,15 +269,10 @@ public final class Backtest {
 
   /** Fails before any engine starts when the file is not a REES46 CSV. */
   private static void checkHeader(Path events) throws Args.UsageException {
-    try (BufferedReader reader = Rees46Csv.open(events)) {
-      String header = reader.readLine();
-      String normalized = header == null ? null : header.startsWith("\uFEFF") ? header.substring(1) : header;
-      if (normalized == null || !normalized.trim().equals(Rees46Csv.HEADER)) {
-        throw new Args.UsageException("--events " + events + ": line 1 is not the REES46 header "
-            + Rees46Csv.HEADER);
-      }
+    try {
+      Rees46Csv.checkHeader(events);
     } catch (IOException e) {
-      throw new Args.UsageException("--events " + events + ": cannot read it: " + Cli.describe(e));
+      throw new Args.UsageException("--events " + Cli.describe(e));
     }
   }
 

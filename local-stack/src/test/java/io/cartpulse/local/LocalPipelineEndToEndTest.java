@@ -10,7 +10,7 @@ import io.cartpulse.click.ClickValidator;
 import io.cartpulse.local.kafka.ClickProducer;
 import io.cartpulse.local.kafka.OutputCollector;
 import io.cartpulse.local.kafka.PipelineOutput;
-import io.cartpulse.local.kafka.Topics;
+import io.cartpulse.contract.Topics;
 import io.cartpulse.local.source.CsvReplaySource;
 import io.cartpulse.local.source.SourcedClick;
 import java.io.ByteArrayOutputStream;

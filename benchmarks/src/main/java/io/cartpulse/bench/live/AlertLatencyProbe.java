@@ -5,7 +5,7 @@ import io.cartpulse.avro.AlertType;
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.local.kafka.PipelineOutput;
 import io.cartpulse.local.kafka.TopicReader;
-import io.cartpulse.local.kafka.Topics;
+import io.cartpulse.contract.Topics;
 import io.cartpulse.registry.SpecificAvroSerde;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import io.cartpulse.local.LocalStack;
 import io.cartpulse.local.generator.SyntheticShop;
 import io.cartpulse.local.generator.SyntheticShop.ShopConfig;
 import io.cartpulse.local.kafka.ClickProducer;
-import io.cartpulse.local.kafka.Topics;
+import io.cartpulse.contract.Topics;
 import io.cartpulse.streams.config.StreamsAppConfig;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,14 +3,13 @@ package io.cartpulse.flink.backtest;
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.PvUvPoint;
 import io.cartpulse.click.Rees46Csv;
+import io.cartpulse.contract.BacktestClock;
 import io.cartpulse.flink.CartPulseJob;
 import io.cartpulse.flink.LocalCluster;
 import io.cartpulse.flink.config.JobConfig;
 import io.cartpulse.flink.io.ClickRouter;
 import io.cartpulse.flink.io.ClickWatermarks;
 import io.cartpulse.flink.model.SourcedClick;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +57,7 @@ public final class FlinkBacktest {
   public record Result(List<Alert> alerts, List<PvUvPoint> pvuv, long lastEventTime) {}
 
   public static Result run(Path csvFile, Properties overrides) throws Exception {
-    checkHeader(csvFile);
+    Rees46Csv.checkHeader(csvFile);
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(JobConfig.PARALLELISM, "2");
     settings.put(JobConfig.STATE_BACKEND, JobConfig.STATE_BACKEND_HASHMAP);
@@ -104,24 +103,14 @@ public final class FlinkBacktest {
     if (late != null && late > 0) {
       LOG.warn("{} events of {} were behind the clock (out of order) and were not evaluated", late, csvFile);
     }
-    List<Alert> dueAlerts = alerts.stream().filter(a -> a.getEventTime().toEpochMilli() <= lastEventTime).toList();
-    List<PvUvPoint> duePoints =
-        points.stream().filter(p -> p.getWindowEnd().toEpochMilli() <= lastEventTime).toList();
+    List<Alert> dueAlerts = alerts.stream()
+        .filter(a -> BacktestClock.emits(a.getEventTime().toEpochMilli(), lastEventTime)).toList();
+    List<PvUvPoint> duePoints = points.stream()
+        .filter(p -> BacktestClock.emits(p.getWindowEnd().toEpochMilli(), lastEventTime)).toList();
     LOG.info("Flink backtest of {}: {} valid rows, {} invalid, T_end {}, {} alerts, {} PV/UV points in {} ms",
         csvFile, result.getAccumulatorResult(VALID_ROWS), result.getAccumulatorResult(INVALID_ROWS), lastEventTime,
         dueAlerts.size(), duePoints.size(), result.getNetRuntime());
     return new Result(dueAlerts, duePoints, lastEventTime);
-  }
-
-  private static void checkHeader(Path csvFile) throws IOException {
-    try (BufferedReader reader = Rees46Csv.open(csvFile)) {
-      String header = reader.readLine();
-      String normalized = header == null ? null : header.replace("\uFEFF", "").trim();
-      if (!Rees46Csv.HEADER.equals(normalized)) {
-        throw new IOException(csvFile + ": line 1 is not the REES46 header; expected '" + Rees46Csv.HEADER
-            + "', found " + (header == null ? "an empty file" : "'" + header + "'"));
-      }
-    }
   }
 
   /** Parses CSV lines; the header and blank lines are skipped, invalid rows counted and skipped. */
@@ -143,7 +132,7 @@ public final class FlinkBacktest {
 
     @Override
     public void flatMap(String line, Collector<SourcedClick> out) {
-      if (line.isEmpty() || line.startsWith("event_time,") || line.startsWith("\uFEFFevent_time,")) {
+      if (line.isEmpty() || Rees46Csv.isHeader(line)) {
         return;
       }
       Rees46Csv.Row row = Rees46Csv.parseLine(0, line);

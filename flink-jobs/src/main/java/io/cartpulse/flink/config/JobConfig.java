@@ -1,5 +1,6 @@
 package io.cartpulse.flink.config;
 
+import io.cartpulse.contract.Topics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -123,11 +124,11 @@ public final class JobConfig implements Serializable {
 
   private static Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
-    d.put(TOPIC_CLICKSTREAM, "clickstream");
-    d.put(TOPIC_ALERTS, "alerts");
-    d.put(TOPIC_PVUV, "pvuv");
-    d.put(TOPIC_LATE, "clickstream-late");
-    d.put(TOPIC_DLQ, "clickstream-dlq");
+    d.put(TOPIC_CLICKSTREAM, Topics.CLICKSTREAM);
+    d.put(TOPIC_ALERTS, Topics.ALERTS);
+    d.put(TOPIC_PVUV, Topics.PVUV);
+    d.put(TOPIC_LATE, Topics.CLICKSTREAM_LATE);
+    d.put(TOPIC_DLQ, Topics.CLICKSTREAM_DLQ);
     d.put(GROUP_ID, "cartpulse-flink");
     d.put(PARALLELISM, "1");
     d.put(CHECKPOINT_INTERVAL_MS, "10000");

@@ -8,7 +8,7 @@ import io.cartpulse.local.cli.Args;
 import io.cartpulse.local.cli.Cli;
 import io.cartpulse.local.kafka.PipelineOutput;
 import io.cartpulse.local.kafka.TopicReader;
-import io.cartpulse.local.kafka.Topics;
+import io.cartpulse.contract.Topics;
 import io.cartpulse.registry.SchemaRegistryClient;
 import io.cartpulse.registry.SpecificAvroSerde;
 import java.io.PrintStream;

@@ -76,9 +76,9 @@ public record StreamsAppConfig(
 
   static {
     Map<String, String> d = new LinkedHashMap<>();
-    d.put(TOPIC_INPUT, "clickstream");
-    d.put(TOPIC_ALERTS, "alerts");
-    d.put(TOPIC_DLQ, "clickstream-dlq");
+    d.put(TOPIC_INPUT, io.cartpulse.contract.Topics.CLICKSTREAM);
+    d.put(TOPIC_ALERTS, io.cartpulse.contract.Topics.ALERTS);
+    d.put(TOPIC_DLQ, io.cartpulse.contract.Topics.CLICKSTREAM_DLQ);
     d.put(INPUT_KEYED_BY_USER, "false");
     d.put(CROSS_SELL_MAX_GAP, "PT5M");
     d.put(CROSS_SELL_COOLDOWN, "PT5M");

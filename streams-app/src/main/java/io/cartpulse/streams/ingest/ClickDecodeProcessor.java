@@ -2,6 +2,7 @@ package io.cartpulse.streams.ingest;
 
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.click.ClickValidator;
+import io.cartpulse.contract.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.common.errors.SerializationException;
@@ -17,8 +18,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * Turns raw input bytes into valid {@link ClickEvent}s (ALERTS.md section 1). A record that cannot
  * be decoded, or decodes to an invalid event, is forwarded as a dead-letter record: the original
- * key and value bytes, the original headers, plus headers for the reason and the source topic,
- * partition and offset. Nothing is dropped and nothing stops the application.
+ * key and value bytes, the original headers, plus the {@link DeadLetterHeaders} (the reason and the
+ * source topic, partition and offset). Nothing is dropped and nothing stops the application.
  *
  * <p>Valid events are normalized (empty optional strings become null) and re-stamped with their
  * event time, so downstream stream time (and the repartition topic's timestamps) is event time.
@@ -26,11 +27,6 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * {@code stream-cartpulse-metrics}) plus {@code dlq-undecodable} and {@code dlq-invalid}.
  */
 public final class ClickDecodeProcessor implements Processor<byte[], byte[], byte[], DecodedClick> {
-
-  public static final String HEADER_REASON = "cartpulse.dlq.reason";
-  public static final String HEADER_SOURCE_TOPIC = "cartpulse.dlq.source.topic";
-  public static final String HEADER_SOURCE_PARTITION = "cartpulse.dlq.source.partition";
-  public static final String HEADER_SOURCE_OFFSET = "cartpulse.dlq.source.offset";
 
   public static final String METRICS_SCOPE = "cartpulse";
   public static final String DLQ_SENSOR = "dlq-records";
@@ -82,10 +78,10 @@ public final class ClickDecodeProcessor implements Processor<byte[], byte[], byt
       return;
     }
     Headers headers = new RecordHeaders(record.headers().toArray());
-    headers.add(HEADER_REASON, utf8(reason));
-    headers.add(HEADER_SOURCE_TOPIC, utf8(topic));
-    headers.add(HEADER_SOURCE_PARTITION, utf8(metadata.map(m -> String.valueOf(m.partition())).orElse("-1")));
-    headers.add(HEADER_SOURCE_OFFSET, utf8(metadata.map(m -> String.valueOf(m.offset())).orElse("-1")));
+    headers.add(DeadLetterHeaders.REASON, utf8(reason));
+    headers.add(DeadLetterHeaders.SOURCE_TOPIC, utf8(topic));
+    headers.add(DeadLetterHeaders.SOURCE_PARTITION, utf8(metadata.map(m -> String.valueOf(m.partition())).orElse("-1")));
+    headers.add(DeadLetterHeaders.SOURCE_OFFSET, utf8(metadata.map(m -> String.valueOf(m.offset())).orElse("-1")));
     long now = context.currentSystemTimeMs();
     dlqSensor.record(1, now);
     (undecodable ? undecodableSensor : invalidSensor).record(1, now);
