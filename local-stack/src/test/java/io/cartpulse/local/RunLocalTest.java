@@ -2,9 +2,11 @@ package io.cartpulse.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cartpulse.alert.Alerts;
 import io.cartpulse.alert.BacktestOutput;
+import io.cartpulse.contract.ReferenceContract.ExpectedAlert;
+import io.cartpulse.contract.ReferenceContract;
 import io.cartpulse.local.cli.Cli;
+import io.cartpulse.testing.CsvFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -45,7 +47,7 @@ class RunLocalTest {
   @Test
   @Timeout(180)
   void replayStopsOnceDrainedAndWritesWhatTheTopicsHold() throws Exception {
-    Path fixture = Fixtures.copy(Fixtures.REPLAY_SMALL, dir);
+    Path fixture = CsvFiles.copy(CsvFiles.REPLAY_SMALL, dir);
     Path alerts = dir.resolve("out/alerts.jsonl");
     Path pvuv = dir.resolve("out/pvuv.jsonl");
     RunLocal.Outcome outcome = RunLocal.execute(RunLocal.Options.parse(new String[] {"--replay", fixture.toString(),
@@ -54,17 +56,13 @@ class RunLocalTest {
         new PrintStream(stdout, true, StandardCharsets.UTF_8), new AtomicReference<>());
 
     assertThat(outcome.exitCode()).as(stdout.toString(StandardCharsets.UTF_8)).isEqualTo(Cli.OK);
-    assertThat(outcome.produced()).isEqualTo(Fixtures.REPLAY_SMALL_ROWS);
-    assertThat(outcome.invalid()).isEqualTo(Fixtures.REPLAY_SMALL_INVALID);
-    assertThat(outcome.output().dlq()).isGreaterThanOrEqualTo(Fixtures.REPLAY_SMALL_INVALID);
+    assertThat(outcome.produced()).isEqualTo(CsvFiles.REPLAY_SMALL_ROWS);
+    assertThat(outcome.invalid()).isEqualTo(CsvFiles.REPLAY_SMALL_INVALID);
+    assertThat(outcome.output().dlq()).isGreaterThanOrEqualTo(CsvFiles.REPLAY_SMALL_INVALID);
     // The run stopped because clickstream was consumed: with exactly-once the streams-app's alerts
     // are committed with its offsets, so all of them are in the read-back.
-    Backtest.Report expected = Backtest.execute(Backtest.Options.parse(new String[] {"--events", fixture.toString(),
-        "--alerts-out", dir.resolve("expected-alerts.jsonl").toString(),
-        "--pvuv-out", dir.resolve("expected-pvuv.jsonl").toString()}), new PrintStream(new ByteArrayOutputStream()));
-    Set<String> expectedStreams = expected.alerts().stream()
-        .filter(alert -> Alerts.SOURCE_STREAMS.equals(alert.getSource()))
-        .map(BacktestOutput::alertLine).collect(Collectors.toSet());
+    Set<String> expectedStreams = ReferenceContract.run(CsvFiles.readValid(fixture)).streamsAlerts().stream()
+        .map(ExpectedAlert::jsonLine).collect(Collectors.toSet());
     assertThat(Files.readAllLines(alerts)).containsAll(expectedStreams);
     assertThat(Files.readAllLines(alerts)).hasSize(outcome.output().alerts().size());
     assertThat(Files.readAllLines(pvuv)).hasSize(outcome.output().pvuv().size());
@@ -87,7 +85,7 @@ class RunLocalTest {
 
   @Test
   void badArgumentsExitTwoWithTheUsage() throws Exception {
-    Path fixture = Fixtures.copy(Fixtures.REPLAY_SMALL, dir);
+    Path fixture = CsvFiles.copy(CsvFiles.REPLAY_SMALL, dir);
     Path notCsv = dir.resolve("not.csv");
     Files.writeString(notCsv, "a,b\n");
     List<String[]> cases = List.of(

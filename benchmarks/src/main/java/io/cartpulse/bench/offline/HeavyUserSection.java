@@ -8,7 +8,7 @@ import io.cartpulse.bench.Row;
 import io.cartpulse.bench.Stats;
 import io.cartpulse.bench.flink.ChurnHarness;
 import io.cartpulse.flink.model.Click;
-import io.cartpulse.streams.backtest.StreamsBacktest;
+import io.cartpulse.backtest.streams.StreamsBacktest;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.cartpulse.registry.InMemorySchemaRegistryClient;
 import io.cartpulse.registry.SpecificAvroSerde;
 import io.cartpulse.streams.CartPulseStreamsApp;
 import io.cartpulse.streams.config.StreamsAppConfig;
-import io.cartpulse.streams.backtest.StreamsBacktest;
+import io.cartpulse.backtest.streams.StreamsBacktest;
 import io.cartpulse.streams.processor.ShopperAlertsProcessor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
