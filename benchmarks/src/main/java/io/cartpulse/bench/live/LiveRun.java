@@ -1,5 +1,6 @@
 package io.cartpulse.bench.live;
 
+import io.cartpulse.bench.Stats;
 import io.cartpulse.flink.config.JobConfig;
 import io.cartpulse.local.LocalStack;
 import io.cartpulse.local.generator.SyntheticShop;
