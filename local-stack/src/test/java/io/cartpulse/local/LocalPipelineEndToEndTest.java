@@ -44,7 +44,7 @@ class LocalPipelineEndToEndTest {
 
   @Test
   @Timeout(240)
-  void replayedFixtureGivesTheBacktestOutputOnTheTopics() throws Exception {
+  void replayedFixtureGivesTheReferenceOutputOnTheTopics() throws Exception {
     Path fixture = CsvFiles.copy(CsvFiles.REPLAY_SMALL, dir);
     ReferenceContract.Result expected = ReferenceContract.run(CsvFiles.readValid(fixture));
     Set<String> expectedSources = expected.alerts().stream().map(ExpectedAlert::source).collect(Collectors.toSet());
