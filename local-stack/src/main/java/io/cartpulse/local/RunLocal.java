@@ -359,8 +359,8 @@ public final class RunLocal {
       out.printf("  PV/UV points: %d%s%n", output.pvuv().size(), latest == null ? ""
           : String.format(" (latest all: %s pv=%d uv=%d)", Rees46Csv.formatTime(latest.getWindowEnd().toEpochMilli()),
               latest.getPv(), latest.getUv()));
-      out.printf("  dead letters (%s): %d, late events (%s): %d%n", Topics.CLICKSTREAM_DLQ, output.dlq(), Topics.CLICKSTREAM_LATE,
-          output.late());
+      out.printf("  dead letters (%s): %d, late events (%s): %d%n", Topics.CLICKSTREAM_DLQ, output.dlq(),
+          Topics.CLICKSTREAM_LATE, output.late());
       if (output.undecodable() > 0) {
         out.printf("  warning: %d output records could not be decoded%n", output.undecodable());
       }

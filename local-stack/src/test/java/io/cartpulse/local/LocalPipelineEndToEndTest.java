@@ -70,8 +70,8 @@ class LocalPipelineEndToEndTest {
                 && output.dlq() >= CsvFiles.REPLAY_SMALL_INVALID, OUTPUT_DEADLINE);
         PipelineOutput live = collector.snapshot();
         assertThat(stack.engineFailure()).isNull();
-        assertThat(complete).as("all the reference's output on the topics within %s; missing alerts %s, missing points %s"
-            + " (of %d), dead letters %d", OUTPUT_DEADLINE,
+        assertThat(complete).as("all the reference's output on the topics within %s; missing alerts %s, missing"
+            + " points %s (of %d), dead letters %d", OUTPUT_DEADLINE,
             expectedAlerts.keySet().stream().filter(id -> !alertLines(live).containsKey(id)).toList(),
             expectedPoints.stream().filter(p -> !pointLines(live).contains(p)).limit(10).toList(),
             expectedPoints.size(), live.dlq()).isTrue();

@@ -3,8 +3,8 @@ package io.cartpulse.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartpulse.alert.BacktestOutput;
-import io.cartpulse.contract.ReferenceContract.ExpectedAlert;
 import io.cartpulse.contract.ReferenceContract;
+import io.cartpulse.contract.ReferenceContract.ExpectedAlert;
 import io.cartpulse.local.cli.Cli;
 import io.cartpulse.testing.CsvFiles;
 import java.io.ByteArrayOutputStream;

@@ -15,8 +15,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * An in-memory store for the backtest's time-ordered indexes ({@code abandonment-deadlines},
- * {@code user-expiry}), whose keys start with an 8-byte time ({@link io.cartpulse.streams.state.DeadlineKeys}): entries are
- * grouped by that time in a tree of hash maps, so a put or delete costs one small tree step and a
+ * {@code user-expiry}), whose keys start with an 8-byte time
+ * ({@link io.cartpulse.streams.state.DeadlineKeys}): entries are grouped by that time in a tree of hash maps, so a put or delete costs one small tree step and a
  * hash lookup instead of a descent comparing long shared key prefixes. Range scans return keys in
  * time order, and the keys of one time in no particular order (no record cache merges them).
  * Keys shorter than 8 bytes are rejected.

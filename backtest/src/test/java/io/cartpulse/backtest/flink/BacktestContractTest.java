@@ -67,7 +67,8 @@ class BacktestContractTest {
     List<PvUvPoint> points = result.pvuv();
     assertThat(points).allSatisfy(p -> assertThat(p.getWindowEnd().toEpochMilli()).isLessThanOrEqualTo(tEnd));
     assertThat(ExpectedPoint.of(points))
-        .contains(new ExpectedPoint("2019-10-07", tEnd, "all", 1, 1), new ExpectedPoint("2019-10-07", tEnd, "none", 1, 1))
+        .contains(new ExpectedPoint("2019-10-07", tEnd, "all", 1, 1),
+            new ExpectedPoint("2019-10-07", tEnd, "none", 1, 1))
         .noneMatch(p -> p.day().equals("2019-10-08"));
     ReferenceContract.Result reference = ReferenceContract.run(events);
     assertThat(ExpectedAlert.of(result.alerts())).isEqualTo(reference.flinkAlerts());

@@ -1,9 +1,9 @@
 package io.cartpulse.bench.jmh;
 
+import io.cartpulse.alert.Alerts;
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.AlertType;
 import io.cartpulse.avro.ClickEvent;
-import io.cartpulse.alert.Alerts;
 import io.cartpulse.click.ClickValidator;
 import io.cartpulse.click.Rees46Csv;
 import io.cartpulse.contract.Topics;

@@ -86,7 +86,8 @@ class OperatorToolsTest {
     assertThat(CreateTopics.run(args, out(), err())).as(stderr()).isEqualTo(Cli.OK);
     assertThat(stdout()).contains("created clickstream", "created alerts", "created clickstream-late");
     try (Admin admin = kafka.createAdmin()) {
-      Map<String, TopicDescription> topics = admin.describeTopics(LocalTopics.PIPELINE).allTopicNames().get(30, TimeUnit.SECONDS);
+      Map<String, TopicDescription> topics =
+          admin.describeTopics(LocalTopics.PIPELINE).allTopicNames().get(30, TimeUnit.SECONDS);
       assertThat(topics.get(Topics.CLICKSTREAM).partitions()).hasSize(3);
       var retention = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.ALERTS)))
           .all().get(30, TimeUnit.SECONDS).values().iterator().next().get("retention.ms");

@@ -80,7 +80,8 @@ public final class ClickDecodeProcessor implements Processor<byte[], byte[], byt
     Headers headers = new RecordHeaders(record.headers().toArray());
     headers.add(DeadLetterHeaders.REASON, utf8(reason));
     headers.add(DeadLetterHeaders.SOURCE_TOPIC, utf8(topic));
-    headers.add(DeadLetterHeaders.SOURCE_PARTITION, utf8(metadata.map(m -> String.valueOf(m.partition())).orElse("-1")));
+    headers.add(DeadLetterHeaders.SOURCE_PARTITION,
+        utf8(metadata.map(m -> String.valueOf(m.partition())).orElse("-1")));
     headers.add(DeadLetterHeaders.SOURCE_OFFSET, utf8(metadata.map(m -> String.valueOf(m.offset())).orElse("-1")));
     long now = context.currentSystemTimeMs();
     dlqSensor.record(1, now);
