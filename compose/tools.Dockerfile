@@ -16,6 +16,7 @@ COPY local-platform/pom.xml local-platform/
 COPY streams-app/pom.xml streams-app/
 COPY flink-jobs/pom.xml flink-jobs/
 COPY local-stack/pom.xml local-stack/
+COPY backtest/pom.xml backtest/
 COPY benchmarks/pom.xml benchmarks/
 COPY deploy/pom.xml deploy/
 COPY schemas/src schemas/src

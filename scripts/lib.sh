@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Shared by the scripts in this directory (source it, don't run it): finds the project, builds the
-# launcher when it is missing or older than the sources, and runs a Java main of local-stack on
-# target/classes plus the dependency classpath Maven wrote (no fat jar to rebuild).
+# launcher when it is missing or older than the sources, and runs a Java main of local-stack (or of
+# another module, see cartpulse_use_module) on target/classes plus the dependency classpath Maven
+# wrote (no fat jar to rebuild).
 #
 # Environment:
 #   JAVA_OPTS             extra JVM options (default heap: -Xmx2g)
@@ -66,7 +67,8 @@ cartpulse_ensure_built() {
   [ -f "$CARTPULSE_CLASSPATH_FILE" ] || cartpulse_die "not built: run 'mvn -DskipTests install' in $CARTPULSE_HOME"
 }
 
-# cartpulse_java MAIN_CLASS LOG_FILE [ARGS...]: runs a main of local-stack (exec: signals reach Java).
+# cartpulse_java MAIN_CLASS LOG_FILE [ARGS...]: runs a main of local-stack, or of the module chosen
+# with cartpulse_use_module (exec: signals reach Java).
 # LOG_FILE may be empty when the main picks its own (run-local logs into its run directory).
 cartpulse_java() {
   local main="$1" log_file="$2"
@@ -103,9 +105,14 @@ cartpulse_java() {
     -cp "$CARTPULSE_CLASSES:$(cat "$CARTPULSE_CLASSPATH_FILE")" "$main" "$@"
 }
 
-# cartpulse_use_benchmarks: from here on cartpulse_java runs mains of the benchmarks module (its
-# target/classes plus the classpath file its package phase writes), e.g. scripts/bench-live.
+# cartpulse_use_module MODULE: from here on cartpulse_java runs mains of MODULE (its target/classes
+# plus the classpath file its package phase writes), e.g. backtest for scripts/backtest.
+cartpulse_use_module() {
+  CARTPULSE_CLASSPATH_FILE="$CARTPULSE_HOME/$1/target/runtime-classpath.txt"
+  CARTPULSE_CLASSES="$CARTPULSE_HOME/$1/target/classes"
+}
+
+# cartpulse_use_benchmarks: mains of the benchmarks module, e.g. scripts/bench-live.
 cartpulse_use_benchmarks() {
-  CARTPULSE_CLASSPATH_FILE="$CARTPULSE_HOME/benchmarks/target/runtime-classpath.txt"
-  CARTPULSE_CLASSES="$CARTPULSE_HOME/benchmarks/target/classes"
+  cartpulse_use_module benchmarks
 }

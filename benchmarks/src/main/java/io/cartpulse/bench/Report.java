@@ -1,5 +1,7 @@
 package io.cartpulse.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,8 @@ import java.util.Map;
  * runs, unit, notes), the live rows of bench-live included as they were written.
  */
 public final class Report {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /** A table line, already as text (the live rows arrive that way). */
   record Line(String section, String measure, String median, String spread, String runs, String unit, String notes) {}
 
@@ -24,10 +28,10 @@ public final class Report {
   private final List<Row> rows;
   private final List<Line> lines;
   private final String liveStatus;
-  private final String liveJson;
+  private final JsonNode liveJson;
 
   private Report(boolean quick, Map<String, String> machine, List<Row> rows, List<Line> lines, String liveStatus,
-      String liveJson) {
+      JsonNode liveJson) {
     this.quick = quick;
     this.machine = machine;
     this.rows = rows;
@@ -56,7 +60,7 @@ public final class Report {
           row.notes()));
     }
     String status = liveStatus;
-    String liveJson = null;
+    JsonNode liveJson = null;
     if (liveDir != null) {
       Path md = liveDir.resolve("live.md");
       Path json = liveDir.resolve("live.json");
@@ -70,7 +74,7 @@ public final class Report {
           }
         }
         if (Files.exists(json)) {
-          liveJson = Files.readString(json, StandardCharsets.UTF_8).trim();
+          liveJson = JSON.readTree(json.toFile());
         }
       } catch (IOException e) {
         status = (status == null ? "" : status + "; ") + "cannot read " + liveDir + ": " + e.getMessage();
@@ -159,33 +163,29 @@ public final class Report {
     md.append("\nEvery number is the median of the runs shown, after warm-up runs in the same JVM; spread is "
         + "min - max over those runs. See docs/BENCHMARKS.md for the method and what limits each number.\n\n");
     md.append(markdownTable());
-    StringBuilder json = new StringBuilder();
-    json.append("{\n  \"mode\": ").append(str(quick ? "quick" : "full")).append(",\n  \"machine\": {");
-    boolean first = true;
-    for (Map.Entry<String, String> e : machine.entrySet()) {
-      json.append(first ? "\n" : ",\n").append("    ").append(str(e.getKey())).append(": ").append(str(e.getValue()));
-      first = false;
-    }
-    json.append("\n  },\n  \"rows\": [");
-    first = true;
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("mode", quick ? "quick" : "full");
+    json.put("machine", machine);
+    List<Map<String, Object>> rowObjects = new ArrayList<>();
     for (Row row : rows) {
-      json.append(first ? "\n" : ",\n").append("    {\"section\": ").append(str(row.section()))
-          .append(", \"measure\": ").append(str(row.measure()))
-          .append(", \"median\": ").append(num(row.median()))
-          .append(", \"min\": ").append(num(row.min()))
-          .append(", \"max\": ").append(num(row.max()))
-          .append(", \"runs\": ").append(row.runs())
-          .append(", \"unit\": ").append(str(row.unit()))
-          .append(", \"notes\": ").append(str(row.notes())).append('}');
-      first = false;
+      Map<String, Object> object = new LinkedHashMap<>();
+      object.put("section", row.section());
+      object.put("measure", row.measure());
+      object.put("median", number(row.median()));
+      object.put("min", number(row.min()));
+      object.put("max", number(row.max()));
+      object.put("runs", row.runs());
+      object.put("unit", row.unit());
+      object.put("notes", row.notes());
+      rowObjects.add(object);
     }
-    json.append("\n  ],\n  \"live\": ").append(liveJson == null || liveJson.isEmpty() ? "null"
-        : liveJson.startsWith("{") || liveJson.startsWith("[") ? liveJson : str(liveJson))
-        .append(",\n  \"liveStatus\": ").append(liveStatus == null ? "null" : str(liveStatus)).append("\n}\n");
+    json.put("rows", rowObjects);
+    json.put("live", liveJson);
+    json.put("liveStatus", liveStatus);
     try {
       Files.createDirectories(out);
       Files.writeString(out.resolve("results.md"), md.toString(), StandardCharsets.UTF_8);
-      Files.writeString(out.resolve("results.json"), json.toString(), StandardCharsets.UTF_8);
+      JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve("results.json").toFile(), json);
     } catch (IOException e) {
       throw new IllegalStateException("cannot write the results to " + out + ": " + e.getMessage(), e);
     }
@@ -195,32 +195,8 @@ public final class Report {
     return text == null ? "" : text.replace("|", "\\|");
   }
 
-  private static String num(double value) {
-    return Double.isNaN(value) || Double.isInfinite(value) ? "null" : Double.toString(value);
-  }
-
-  static String str(String text) {
-    if (text == null) {
-      return "null";
-    }
-    StringBuilder b = new StringBuilder("\"");
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+  /** null for a failed or text-only row (NaN), so the file stays valid JSON. */
+  private static Double number(double value) {
+    return Double.isNaN(value) || Double.isInfinite(value) ? null : value;
   }
 }

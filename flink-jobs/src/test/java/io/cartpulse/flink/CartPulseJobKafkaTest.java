@@ -1,14 +1,14 @@
 package io.cartpulse.flink;
 
-import static io.cartpulse.flink.testing.Fixtures.click;
+import static io.cartpulse.testing.Clicks.click;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.AlertType;
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.avro.PvUvPoint;
+import io.cartpulse.contract.DeadLetterHeaders;
 import io.cartpulse.flink.config.JobConfig;
-import io.cartpulse.flink.serde.SourceRecordSerializer;
 import io.cartpulse.platform.kafka.EmbeddedKafka;
 import io.cartpulse.platform.registry.LocalSchemaRegistry;
 import io.cartpulse.registry.SpecificAvroSerde;
@@ -179,12 +179,12 @@ class CartPulseJobKafkaTest {
     assertThat(dlq.get(0).value()).isEqualTo(garbage);
     assertThat(dlq.get(0).key()).isEqualTo("bad".getBytes(StandardCharsets.UTF_8));
     assertThat(header(dlq.get(0), "trace")).isEqualTo("t-1");
-    assertThat(header(dlq.get(0), SourceRecordSerializer.REASON)).contains("clickstream");
-    assertThat(header(dlq.get(0), SourceRecordSerializer.SOURCE_TOPIC)).isEqualTo("clickstream");
-    assertThat(header(dlq.get(0), SourceRecordSerializer.SOURCE_PARTITION)).isEqualTo("0");
-    assertThat(header(dlq.get(0), SourceRecordSerializer.SOURCE_OFFSET)).isEqualTo("12");
-    assertThat(header(dlq.get(1), SourceRecordSerializer.REASON)).isEqualTo("unknown eventType 'jump'");
-    assertThat(header(dlq.get(1), SourceRecordSerializer.SOURCE_OFFSET)).isEqualTo("13");
+    assertThat(header(dlq.get(0), DeadLetterHeaders.REASON)).contains("clickstream");
+    assertThat(header(dlq.get(0), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("clickstream");
+    assertThat(header(dlq.get(0), DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
+    assertThat(header(dlq.get(0), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("12");
+    assertThat(header(dlq.get(1), DeadLetterHeaders.REASON)).isEqualTo("unknown eventType 'jump'");
+    assertThat(header(dlq.get(1), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("13");
 
     // Day 0 has four curves (all, electronics, none, appliances) of 1440 points each.
     List<ConsumerRecord<byte[], byte[]>> pvuv = readUntil("pvuv", records -> decode(PvUvPoint.class, "pvuv", records)

@@ -1,5 +1,6 @@
 package io.cartpulse.local;
 
+import io.cartpulse.contract.Topics;
 import io.cartpulse.flink.CartPulseJob;
 import io.cartpulse.flink.LocalCluster;
 import io.cartpulse.flink.config.JobConfig;
@@ -7,7 +8,8 @@ import io.cartpulse.flink.config.JobConfigException;
 import io.cartpulse.local.cli.Args;
 import io.cartpulse.local.cli.Cli;
 import io.cartpulse.local.cli.EngineSettings;
-import io.cartpulse.local.kafka.Topics;
+
+import io.cartpulse.local.kafka.LocalTopics;
 import io.cartpulse.local.tools.RegisterSchemas;
 import io.cartpulse.platform.kafka.EmbeddedKafka;
 import io.cartpulse.platform.registry.LocalSchemaRegistry;
@@ -191,7 +193,7 @@ public final class LocalStack implements AutoCloseable {
     status.accept("kafka            " + kafka.bootstrapServers());
 
     Map<String, Integer> topics = new LinkedHashMap<>();
-    Topics.ALL.forEach(topic -> topics.put(topic, Topics.defaultPartitions(topic)));
+    LocalTopics.PIPELINE.forEach(topic -> topics.put(topic, LocalTopics.defaultPartitions(topic)));
     try {
       kafka.createTopics(topics);
     } catch (RuntimeException e) {
@@ -255,7 +257,7 @@ public final class LocalStack implements AutoCloseable {
     file.setProperty(StreamsAppConfig.INPUT_KEYED_BY_USER.key(), "true");
     file.setProperty(CommonSettings.TOPIC_CLICKSTREAM.key(), Topics.CLICKSTREAM);
     file.setProperty(CommonSettings.TOPIC_ALERTS.key(), Topics.ALERTS);
-    file.setProperty(CommonSettings.TOPIC_CLICKSTREAM_DLQ.key(), Topics.DLQ);
+    file.setProperty(CommonSettings.TOPIC_CLICKSTREAM_DLQ.key(), Topics.CLICKSTREAM_DLQ);
     try {
       streamsHttp = StreamsAppHttp.start(new StreamsAppConfig.HttpSettings(LOOPBACK, settings.httpPort()),
           StreamsAppMetrics.prometheus());
@@ -315,8 +317,8 @@ public final class LocalStack implements AutoCloseable {
     values.put(JobConfig.TOPIC_CLICKSTREAM, Topics.CLICKSTREAM);
     values.put(JobConfig.TOPIC_ALERTS, Topics.ALERTS);
     values.put(JobConfig.TOPIC_PVUV, Topics.PVUV);
-    values.put(JobConfig.TOPIC_DLQ, Topics.DLQ);
-    values.put(JobConfig.TOPIC_LATE, Topics.LATE);
+    values.put(JobConfig.TOPIC_DLQ, Topics.CLICKSTREAM_DLQ);
+    values.put(JobConfig.TOPIC_LATE, Topics.CLICKSTREAM_LATE);
     values.put(JobConfig.CHECKPOINT_INTERVAL_MS, String.valueOf(settings.checkpointIntervalMs()));
     values.put(JobConfig.CHECKPOINT_DIR, runDir.resolve("flink-checkpoints").toUri().toString());
     values.put(JobConfig.WATERMARK_IDLE_MS, String.valueOf(settings.watermarkIdleMs()));
@@ -405,7 +407,7 @@ public final class LocalStack implements AutoCloseable {
   public List<Lag> clickstreamLag() throws InterruptedException, ExecutionException, TimeoutException {
     try (Admin admin = kafka.createAdmin()) {
       List<TopicPartition> partitions = new java.util.ArrayList<>();
-      for (int p = 0; p < Topics.CLICKSTREAM_PARTITIONS; p++) {
+      for (int p = 0; p < LocalTopics.CLICKSTREAM_PARTITIONS; p++) {
         partitions.add(new TopicPartition(Topics.CLICKSTREAM, p));
       }
       Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();

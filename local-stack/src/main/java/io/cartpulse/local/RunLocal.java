@@ -3,6 +3,7 @@ package io.cartpulse.local;
 import io.cartpulse.alert.BacktestOutput;
 import io.cartpulse.avro.PvUvPoint;
 import io.cartpulse.click.Rees46Csv;
+import io.cartpulse.contract.Topics;
 import io.cartpulse.local.cli.Args;
 import io.cartpulse.local.cli.Cli;
 import io.cartpulse.local.cli.EngineSettings;
@@ -10,7 +11,6 @@ import io.cartpulse.local.generator.SyntheticShop.ShopConfig;
 import io.cartpulse.local.kafka.ClickProducer;
 import io.cartpulse.local.kafka.LiveMonitor;
 import io.cartpulse.local.kafka.PipelineOutput;
-import io.cartpulse.local.kafka.Topics;
 import io.cartpulse.local.source.ClickSource;
 import io.cartpulse.local.source.CsvReplaySource;
 import io.cartpulse.local.source.Pacer;
@@ -398,8 +398,8 @@ public final class RunLocal {
       out.printf("  PV/UV points: %d%s%n", output.pvuv().size(), latest == null ? ""
           : String.format(" (latest all: %s pv=%d uv=%d)", Rees46Csv.formatTime(latest.getWindowEnd().toEpochMilli()),
               latest.getPv(), latest.getUv()));
-      out.printf("  dead letters (%s): %d, late events (%s): %d%n", Topics.DLQ, output.dlq(), Topics.LATE,
-          output.late());
+      out.printf("  dead letters (%s): %d, late events (%s): %d%n", Topics.CLICKSTREAM_DLQ, output.dlq(),
+          Topics.CLICKSTREAM_LATE, output.late());
       if (output.undecodable() > 0) {
         out.printf("  warning: %d output records could not be decoded%n", output.undecodable());
       }

@@ -3,19 +3,19 @@ package io.cartpulse.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartpulse.alert.Alerts;
-import io.cartpulse.alert.BacktestOutput;
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.PvUvPoint;
 import io.cartpulse.click.ClickValidator;
+import io.cartpulse.contract.ReferenceContract;
+import io.cartpulse.contract.ReferenceContract.ExpectedAlert;
+import io.cartpulse.contract.ReferenceContract.ExpectedPoint;
+import io.cartpulse.contract.Topics;
 import io.cartpulse.local.kafka.ClickProducer;
 import io.cartpulse.local.kafka.OutputCollector;
 import io.cartpulse.local.kafka.PipelineOutput;
-import io.cartpulse.local.kafka.Topics;
 import io.cartpulse.local.source.CsvReplaySource;
 import io.cartpulse.local.source.SourcedClick;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.cartpulse.testing.CsvFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -32,9 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole local pipeline: the fixture replayed into clickstream through the embedded broker and
  * the local registry must give, on the alerts and pvuv topics (read_committed, decoded through the
- * registry), everything the backtest gives for the same file. Live output may hold more (the live
- * clock keeps moving on wall time), so the backtest's output must be a subset, by alertId and by
- * PV/UV point, with identical content.
+ * registry), everything the contract's reference gives for the same file as a backtest. Live output
+ * may hold more (the live clock keeps moving on wall time), so the reference's output must be a
+ * subset, by alertId and by PV/UV point, with identical content.
  */
 class LocalPipelineEndToEndTest {
   private static final Duration OUTPUT_DEADLINE = Duration.ofSeconds(60);
@@ -44,15 +44,13 @@ class LocalPipelineEndToEndTest {
 
   @Test
   @Timeout(240)
-  void replayedFixtureGivesTheBacktestOutputOnTheTopics() throws Exception {
-    Path fixture = Fixtures.copy(Fixtures.REPLAY_SMALL, dir);
-    Backtest.Report expected = Backtest.execute(Backtest.Options.parse(new String[] {"--events", fixture.toString(),
-        "--alerts-out", dir.resolve("expected-alerts.jsonl").toString(),
-        "--pvuv-out", dir.resolve("expected-pvuv.jsonl").toString()}), quiet());
-    Set<String> expectedSources = expected.alerts().stream().map(Alert::getSource).collect(Collectors.toSet());
+  void replayedFixtureGivesTheReferenceOutputOnTheTopics() throws Exception {
+    Path fixture = CsvFiles.copy(CsvFiles.REPLAY_SMALL, dir);
+    ReferenceContract.Result expected = ReferenceContract.run(CsvFiles.readValid(fixture));
+    Set<String> expectedSources = expected.alerts().stream().map(ExpectedAlert::source).collect(Collectors.toSet());
     assertThat(expectedSources).containsExactlyInAnyOrder(Alerts.SOURCE_STREAMS, Alerts.SOURCE_FLINK);
-    Map<String, String> expectedAlerts = lines(expected.alerts(), Alert::getAlertId, BacktestOutput::alertLine);
-    Set<String> expectedPoints = Set.copyOf(expected.pvuv().stream().map(BacktestOutput::pvuvLine).toList());
+    Map<String, String> expectedAlerts = lines(expected.alerts(), ExpectedAlert::alertId, ExpectedAlert::jsonLine);
+    Set<String> expectedPoints = Set.copyOf(expected.pvuvLines());
     assertThat(expectedPoints).isNotEmpty();
 
     LocalStack.Settings settings = LocalStack.Settings.defaults(dir.resolve("run"))
@@ -62,26 +60,30 @@ class LocalPipelineEndToEndTest {
         .withRuleOverrides(new Properties());
     try (LocalStack stack = LocalStack.start(settings, line -> { })) {
       long invalidSent = replay(fixture, stack);
-      assertThat(invalidSent).isEqualTo(Fixtures.REPLAY_SMALL_INVALID);
+      assertThat(invalidSent).isEqualTo(CsvFiles.REPLAY_SMALL_INVALID);
 
       try (OutputCollector collector = new OutputCollector(stack.bootstrapServers(), stack.registryUrl())) {
         boolean complete = collector.pollUntil(output -> stack.engineFailure() != null
-            || lines(output.alerts(), Alert::getAlertId, BacktestOutput::alertLine).keySet()
+            || alertLines(output).keySet()
                 .containsAll(expectedAlerts.keySet())
                 && pointLines(output).containsAll(expectedPoints)
-                && output.dlq() >= Fixtures.REPLAY_SMALL_INVALID, OUTPUT_DEADLINE);
+                && output.dlq() >= CsvFiles.REPLAY_SMALL_INVALID, OUTPUT_DEADLINE);
         PipelineOutput live = collector.snapshot();
         assertThat(stack.engineFailure()).isNull();
-        assertThat(complete).as("all backtest output on the topics within %s", OUTPUT_DEADLINE).isTrue();
+        assertThat(complete).as("all the reference's output on the topics within %s; missing alerts %s, missing"
+            + " points %s (of %d), dead letters %d", OUTPUT_DEADLINE,
+            expectedAlerts.keySet().stream().filter(id -> !alertLines(live).containsKey(id)).toList(),
+            expectedPoints.stream().filter(p -> !pointLines(live).contains(p)).limit(10).toList(),
+            expectedPoints.size(), live.dlq()).isTrue();
 
-        // Same content for every backtest alert, whichever engine wrote it.
-        Map<String, String> liveAlerts = lines(live.alerts(), Alert::getAlertId, BacktestOutput::alertLine);
+        // Same content for every alert of the reference, whichever engine wrote it.
+        Map<String, String> liveAlerts = alertLines(live);
         expectedAlerts.forEach((id, line) -> assertThat(liveAlerts).containsEntry(id, line));
         assertThat(live.alerts()).extracting(Alert::getSource)
             .contains(Alerts.SOURCE_STREAMS, Alerts.SOURCE_FLINK);
         assertThat(pointLines(live)).containsAll(expectedPoints);
         // Every invalid row was produced and dead-lettered, never turned into an alert.
-        assertThat(live.dlq()).isGreaterThanOrEqualTo(Fixtures.REPLAY_SMALL_INVALID);
+        assertThat(live.dlq()).isGreaterThanOrEqualTo(CsvFiles.REPLAY_SMALL_INVALID);
         assertThat(live.undecodable()).isZero();
         assertThat(live.alerts()).extracting(Alert::getUserId).doesNotContain("501006");
       }
@@ -108,23 +110,24 @@ class LocalPipelineEndToEndTest {
       assertThat(producer.firstError()).isNull();
       assertThat(producer.acked()).isEqualTo(sent);
     }
-    assertThat(sent).isEqualTo(Fixtures.REPLAY_SMALL_ROWS);
+    assertThat(sent).isEqualTo(CsvFiles.REPLAY_SMALL_ROWS);
     return invalid;
+  }
+
+  private static Map<String, String> alertLines(PipelineOutput output) {
+    return lines(output.alerts().stream().map(ExpectedAlert::of).toList(), ExpectedAlert::alertId,
+        ExpectedAlert::jsonLine);
   }
 
   private static Set<String> pointLines(PipelineOutput output) {
     Set<String> points = new HashSet<>();
     for (PvUvPoint point : output.pvuv()) {
-      points.add(BacktestOutput.pvuvLine(point));
+      points.add(ExpectedPoint.of(point).jsonLine());
     }
     return points;
   }
 
   private static <T> Map<String, String> lines(List<T> records, Function<T, String> id, Function<T, String> line) {
     return records.stream().collect(Collectors.toMap(id, line, (first, second) -> first));
-  }
-
-  private static PrintStream quiet() {
-    return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
   }
 }

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.cartpulse.alert.Alerts;
 import io.cartpulse.alert.BacktestOutput;
+import io.cartpulse.contract.ReferenceContract;
+import io.cartpulse.contract.ReferenceContract.ExpectedAlert;
 import io.cartpulse.local.cli.Cli;
-import io.cartpulse.local.kafka.Topics;
 import io.cartpulse.platform.registry.LocalSchemaRegistry;
 import io.cartpulse.registry.RegistryConfig;
 import io.cartpulse.registry.SchemaRegistryClient;
 import io.cartpulse.registry.SchemaRegistryClients;
+import io.cartpulse.testing.CsvFiles;
+import io.cartpulse.contract.Topics;
+import io.cartpulse.contract.Subjects;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -52,7 +56,7 @@ class RunLocalTest {
   @Test
   @Timeout(180)
   void replayStopsOnceDrainedAndWritesWhatTheTopicsHold() throws Exception {
-    Path fixture = Fixtures.copy(Fixtures.REPLAY_SMALL, dir);
+    Path fixture = CsvFiles.copy(CsvFiles.REPLAY_SMALL, dir);
     Path alerts = dir.resolve("out/alerts.jsonl");
     Path pvuv = dir.resolve("out/pvuv.jsonl");
     // Through --registry: the stack starts no stand-in of its own and everything goes through this one
@@ -66,24 +70,20 @@ class RunLocalTest {
       try (SchemaRegistryClient client = SchemaRegistryClients.create(
           Map.of(RegistryConfig.SCHEMA_REGISTRY_URL, external.url()))) {
         for (String topic : List.of(Topics.CLICKSTREAM, Topics.ALERTS, Topics.PVUV)) {
-          assertThat(client.latest(Topics.valueSubject(topic)).id()).as("%s registered in --registry", topic)
+          assertThat(client.latest(Subjects.valueSubject(topic)).id()).as("%s registered in --registry", topic)
               .isPositive();
         }
       }
     }
 
     assertThat(outcome.exitCode()).as(stdout.toString(StandardCharsets.UTF_8)).isEqualTo(Cli.OK);
-    assertThat(outcome.produced()).isEqualTo(Fixtures.REPLAY_SMALL_ROWS);
-    assertThat(outcome.invalid()).isEqualTo(Fixtures.REPLAY_SMALL_INVALID);
-    assertThat(outcome.output().dlq()).isGreaterThanOrEqualTo(Fixtures.REPLAY_SMALL_INVALID);
+    assertThat(outcome.produced()).isEqualTo(CsvFiles.REPLAY_SMALL_ROWS);
+    assertThat(outcome.invalid()).isEqualTo(CsvFiles.REPLAY_SMALL_INVALID);
+    assertThat(outcome.output().dlq()).isGreaterThanOrEqualTo(CsvFiles.REPLAY_SMALL_INVALID);
     // The run stopped because clickstream was consumed: with exactly-once the streams-app's alerts
     // are committed with its offsets, so all of them are in the read-back.
-    Backtest.Report expected = Backtest.execute(Backtest.Options.parse(new String[] {"--events", fixture.toString(),
-        "--alerts-out", dir.resolve("expected-alerts.jsonl").toString(),
-        "--pvuv-out", dir.resolve("expected-pvuv.jsonl").toString()}), new PrintStream(new ByteArrayOutputStream()));
-    Set<String> expectedStreams = expected.alerts().stream()
-        .filter(alert -> Alerts.SOURCE_STREAMS.equals(alert.getSource()))
-        .map(BacktestOutput::alertLine).collect(Collectors.toSet());
+    Set<String> expectedStreams = ReferenceContract.run(CsvFiles.readValid(fixture)).streamsAlerts().stream()
+        .map(ExpectedAlert::jsonLine).collect(Collectors.toSet());
     assertThat(Files.readAllLines(alerts)).containsAll(expectedStreams);
     assertThat(Files.readAllLines(alerts)).hasSize(outcome.output().alerts().size());
     assertThat(Files.readAllLines(pvuv)).hasSize(outcome.output().pvuv().size());
@@ -107,7 +107,7 @@ class RunLocalTest {
 
   @Test
   void badArgumentsExitTwoWithTheUsage() throws Exception {
-    Path fixture = Fixtures.copy(Fixtures.REPLAY_SMALL, dir);
+    Path fixture = CsvFiles.copy(CsvFiles.REPLAY_SMALL, dir);
     Path notCsv = dir.resolve("not.csv");
     Files.writeString(notCsv, "a,b\n");
     List<String[]> cases = List.of(

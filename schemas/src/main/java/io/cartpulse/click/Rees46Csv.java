@@ -83,21 +83,33 @@ public final class Rees46Csv {
     }
   }
 
+  /**
+   * Fails naming {@code file} unless it is readable and its line 1 is the REES46 header (ALERTS.md
+   * section 1: the header is required). Every reader of a REES46 file checks it through here.
+   */
+  public static void checkHeader(Path file) throws IOException {
+    try (BufferedReader reader = open(file)) {
+      readHeader(reader, file.toString());
+    }
+  }
+
   /** Reads and checks line 1; fails naming {@code name} when it is missing or not the REES46 header. */
   public static void readHeader(BufferedReader reader, String name) throws IOException {
     String header = reader.readLine();
     if (header == null) {
       throw new IOException(name + ": empty file (expected the header " + HEADER + ")");
     }
-    checkHeader(name, header);
-  }
-
-  static void checkHeader(String name, String header) throws IOException {
-    String normalized = header.startsWith("\uFEFF") ? header.substring(1) : header;
-    if (!normalized.trim().equals(HEADER)) {
+    if (!isHeader(header)) {
+      String normalized = header.startsWith("\uFEFF") ? header.substring(1) : header;
       throw new IOException(name + ": line 1 is not the REES46 header; expected '" + HEADER + "', found '"
           + abbreviate(normalized) + "'");
     }
+  }
+
+  /** Whether {@code line} is the REES46 header (a leading byte order mark and surrounding blanks aside). */
+  public static boolean isHeader(String line) {
+    String normalized = line.startsWith("\uFEFF") ? line.substring(1) : line;
+    return normalized.trim().equals(HEADER);
   }
 
   public static Row parseLine(long lineNumber, String line) {

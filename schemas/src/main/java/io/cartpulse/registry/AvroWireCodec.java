@@ -3,6 +3,7 @@ package io.cartpulse.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cartpulse.contract.Subjects;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -59,10 +60,6 @@ public final class AvroWireCodec<T extends SpecificRecord> {
     this.writer = new SpecificDatumWriter<>(readerSchema);
   }
 
-  public static String subject(String topic, boolean isKey) {
-    return topic + (isKey ? "-key" : "-value");
-  }
-
   public Schema schema() {
     return readerSchema;
   }
@@ -98,7 +95,7 @@ public final class AvroWireCodec<T extends SpecificRecord> {
 
   /** The id this codec writes under for {@code topic}; registers or looks it up on first use. */
   public int schemaId(String topic, boolean isKey) {
-    String subject = subject(topic, isKey);
+    String subject = Subjects.subject(topic, isKey);
     Integer id = idBySubject.get(subject);
     if (id == null) {
       try {

@@ -16,8 +16,6 @@ import io.cartpulse.streams.metrics.StreamsAppMetrics;
 import io.cartpulse.streams.metrics.TriggerTimeTap;
 import io.cartpulse.streams.metrics.TriggerTimes;
 import io.cartpulse.streams.processor.ShopperAlertsProcessor;
-import io.cartpulse.streams.state.HashKeyValueStore;
-import io.cartpulse.streams.state.TimeBucketedStore;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -113,11 +111,10 @@ public final class CartPulseStreamsApp {
 
     StateSettings state = config.state();
     // Values are ShopperRules bytes, (de)coded by the processor: the sweep reads their expiry header.
-    builder.addStateStore(store(state, ShopperAlertsProcessor.USER_STATE_STORE, false, Serdes.String(),
-        Serdes.ByteArray()));
-    builder.addStateStore(store(state, ShopperAlertsProcessor.DEADLINE_STORE, true, Serdes.Bytes(), Serdes.ByteArray()));
-    builder.addStateStore(store(state, ShopperAlertsProcessor.CLOCK_STORE, false, Serdes.String(), Serdes.Long()));
-    builder.addStateStore(store(state, ShopperAlertsProcessor.EXPIRY_STORE, true, Serdes.Bytes(), Serdes.ByteArray()));
+    builder.addStateStore(store(state, ShopperAlertsProcessor.USER_STATE_STORE, Serdes.String(), Serdes.ByteArray()));
+    builder.addStateStore(store(state, ShopperAlertsProcessor.DEADLINE_STORE, Serdes.Bytes(), Serdes.ByteArray()));
+    builder.addStateStore(store(state, ShopperAlertsProcessor.CLOCK_STORE, Serdes.String(), Serdes.Long()));
+    builder.addStateStore(store(state, ShopperAlertsProcessor.EXPIRY_STORE, Serdes.Bytes(), Serdes.ByteArray()));
 
     SettingsTimeline settings = SettingsTimeline.of(config.settingsInForce());
     // The metering steps around the rules: which input record triggered an alert, and how many of each type left.
@@ -132,16 +129,14 @@ public final class CartPulseStreamsApp {
   }
 
   /**
-   * {@code ordered}: a time-keyed index the processor range-scans; in memory it is a
-   * {@link TimeBucketedStore}, the others a {@link HashKeyValueStore} (sorted scans only under the
-   * record cache, which merges sorted iterators).
+   * RocksDB, or Kafka's in-memory store (a sorted map: the processor range-scans its time-keyed
+   * indexes, the deadlines and the expiry sweep, and deletes while it scans, which that store allows).
    */
-  private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(StateSettings settings, String name, boolean ordered,
+  private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(StateSettings settings, String name,
       Serde<K> keySerde, Serde<V> valueSerde) {
     KeyValueBytesStoreSupplier supplier = settings.storeType() == StreamsAppConfig.StoreType.ROCKSDB
         ? Stores.persistentKeyValueStore(name)
-        : ordered ? TimeBucketedStore.supplier(name, settings.cachingEnabled())
-            : HashKeyValueStore.supplier(name, settings.cachingEnabled());
+        : Stores.inMemoryKeyValueStore(name);
     StoreBuilder<KeyValueStore<K, V>> builder = Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde);
     builder = settings.cachingEnabled() ? builder.withCachingEnabled() : builder.withCachingDisabled();
     return settings.loggingEnabled() ? builder.withLoggingEnabled(Map.of()) : builder.withLoggingDisabled();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.AlertType;
 import io.cartpulse.avro.ClickEvent;
+import io.cartpulse.contract.DeadLetterHeaders;
 import io.cartpulse.platform.kafka.EmbeddedKafka;
 import io.cartpulse.registry.AvroWireCodec;
 import io.cartpulse.registry.InMemorySchemaRegistryClient;
@@ -83,7 +84,7 @@ class StreamsAppEndToEndTest {
 
         List<ConsumerRecord<byte[], byte[]>> dead = consume(kafka, "clickstream-dlq", 1);
         assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
-        assertThat(new String(dead.get(0).headers().lastHeader(ClickDecodeProcessor.HEADER_SOURCE_TOPIC).value(),
+        assertThat(new String(dead.get(0).headers().lastHeader(DeadLetterHeaders.SOURCE_TOPIC).value(),
             StandardCharsets.UTF_8)).isEqualTo("clickstream");
 
         streams.close(Duration.ofSeconds(30));

@@ -29,6 +29,8 @@ public abstract class ChurnHarness implements AutoCloseable {
   public abstract void watermark(long watermark) throws Exception;
 
   private long alerts;
+  /** The minimum the gate applies after the operators (the default, 10, unless given). */
+  int minViews = 10;
 
   /** Alerts emitted so far. */
   public final long alerts() {
@@ -42,7 +44,9 @@ public abstract class ChurnHarness implements AutoCloseable {
   /** Counts and drops what the alert operator emitted since the last call. */
   final void countAlerts() {
     for (Object o; (o = alertOperator().getOutput().poll()) != null; ) {
-      if (o instanceof StreamRecord<?>) {
+      // Every closed window is a candidate; the gate after the operators keeps those with enough views.
+      if (o instanceof StreamRecord<?> record && record.getValue() instanceof Alert candidate
+          && Integer.parseInt(candidate.getAttributes().get("views")) >= minViews) {
         alerts++;
       }
     }
@@ -82,8 +86,9 @@ public abstract class ChurnHarness implements AutoCloseable {
     private final KeyedOneInputStreamOperatorTestHarness<String, Click, Alert> harness;
 
     Plain(long windowMs, int minViews) throws Exception {
+      this.minViews = minViews;
       harness = open(new KeyedOneInputStreamOperatorTestHarness<>(
-          new KeyedProcessOperator<>(new ChurnRiskProcessFunction(windowMs, minViews)), c -> c.userId, Types.STRING));
+          new KeyedProcessOperator<>(new ChurnRiskProcessFunction(windowMs)), c -> c.userId, Types.STRING));
     }
 
     @Override
@@ -133,9 +138,10 @@ public abstract class ChurnHarness implements AutoCloseable {
     private final KeyedOneInputStreamOperatorTestHarness<String, ChurnSignal, Alert> cep;
 
     Cep(long windowMs, int minViews) throws Exception {
+      this.minViews = minViews;
       assigner = open(new KeyedOneInputStreamOperatorTestHarness<>(
-          new KeyedProcessOperator<>(new ChurnWindowAssigner(windowMs, minViews)), c -> c.userId, Types.STRING));
-      CepOperator<ChurnSignal, String, Alert> operator = ChurnRiskPattern.operator(windowMs, minViews);
+          new KeyedProcessOperator<>(new ChurnWindowAssigner(windowMs)), c -> c.userId, Types.STRING));
+      CepOperator<ChurnSignal, String, Alert> operator = ChurnRiskPattern.operator(windowMs);
       cep = open(new KeyedOneInputStreamOperatorTestHarness<>(operator, s -> s.userId, Types.STRING));
     }
 

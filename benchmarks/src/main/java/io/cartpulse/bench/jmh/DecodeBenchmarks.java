@@ -1,11 +1,12 @@
 package io.cartpulse.bench.jmh;
 
+import io.cartpulse.alert.Alerts;
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.AlertType;
 import io.cartpulse.avro.ClickEvent;
-import io.cartpulse.alert.Alerts;
 import io.cartpulse.click.ClickValidator;
 import io.cartpulse.click.Rees46Csv;
+import io.cartpulse.contract.Topics;
 import io.cartpulse.registry.InMemorySchemaRegistryClient;
 import io.cartpulse.registry.SpecificAvroSerde;
 import io.cartpulse.streams.rules.Click;
@@ -44,7 +45,7 @@ public class DecodeBenchmarks {
     clickSerde = new SpecificAvroSerde<>(ClickEvent.class, InMemorySchemaRegistryClient.forScope(scope), true, false);
     alertSerde = new SpecificAvroSerde<>(Alert.class, InMemorySchemaRegistryClient.forScope(scope), true, false);
     event = Rees46Csv.parseLine(2, LINE).event();
-    encoded = clickSerde.serialize("clickstream", event);
+    encoded = clickSerde.serialize(Topics.CLICKSTREAM, event);
     alert = newAlert();
   }
 
@@ -57,13 +58,13 @@ public class DecodeBenchmarks {
   /** Confluent wire format to ClickEvent (schema id lookup cached). */
   @Benchmark
   public ClickEvent avroDecode() {
-    return clickSerde.deserialize("clickstream", encoded);
+    return clickSerde.deserialize(Topics.CLICKSTREAM, encoded);
   }
 
   /** Decode, validate, normalize and turn into the rules' Click: the whole way in of the streams-app. */
   @Benchmark
   public Click avroDecodeValidateToClick() {
-    ClickEvent decoded = clickSerde.deserialize("clickstream", encoded);
+    ClickEvent decoded = clickSerde.deserialize(Topics.CLICKSTREAM, encoded);
     if (ClickValidator.invalidReason(decoded) != null) {
       throw new IllegalStateException("invalid");
     }
@@ -73,7 +74,7 @@ public class DecodeBenchmarks {
   /** ClickEvent to the Confluent wire format (the backtest encodes its input this way). */
   @Benchmark
   public byte[] avroEncodeClick() {
-    return clickSerde.serialize("clickstream", event);
+    return clickSerde.serialize(Topics.CLICKSTREAM, event);
   }
 
   /** An alert record with its deterministic (name-based UUID) id. */
@@ -85,7 +86,7 @@ public class DecodeBenchmarks {
   /** An alert to the Confluent wire format (every alert written to the alerts topic). */
   @Benchmark
   public byte[] alertEncode() {
-    return alertSerde.serialize("alerts", alert);
+    return alertSerde.serialize(Topics.ALERTS, alert);
   }
 
   static Alert newAlert() {

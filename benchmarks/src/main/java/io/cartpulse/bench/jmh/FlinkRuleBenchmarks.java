@@ -8,11 +8,16 @@ import io.cartpulse.flink.model.Click;
 import io.cartpulse.flink.model.DimensionView;
 import io.cartpulse.flink.rules.PvUvCurveFunction;
 import io.cartpulse.flink.rules.TrafficSurgeFunction;
-import java.math.BigDecimal;
+import io.cartpulse.avro.RuleSettings;
+import io.cartpulse.flink.settings.FollowedSettings;
+import io.cartpulse.settings.SettingsInForce;
+import io.cartpulse.settings.SettingsTimeline;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.util.Collector;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -97,15 +102,14 @@ public class FlinkRuleBenchmarks {
 
   @State(Scope.Thread)
   public static class Surge {
-    KeyedOneInputStreamOperatorTestHarness<Integer, Long, Alert> harness;
+    KeyedBroadcastOperatorTestHarness<Integer, Long, RuleSettings, Alert> harness;
     Clicks clicks;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-      harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-          new TrafficSurgeFunction(50, new BigDecimal("3.0"), 30, 30)), time -> 0, Types.INT);
-      harness.setup();
-      harness.open();
+      harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+          new TrafficSurgeFunction(SettingsTimeline.of(SettingsInForce.defaults()), 30, 30), time -> 0, Types.INT,
+          FollowedSettings.STATE);
       clicks = new Clicks();
     }
 
@@ -125,7 +129,7 @@ public class FlinkRuleBenchmarks {
         state.harness.processElement(click.time, click.time);
       }
       if (i % 100 == 99) {
-        state.harness.processWatermark(state.clicks.time() - 1);
+        state.harness.watermark(state.clicks.time() - 1);
       }
     }
     int out = state.harness.getOutput().size();

@@ -1,15 +1,16 @@
 package io.cartpulse.bench.live;
 
-import io.cartpulse.local.kafka.Topics;
+import io.cartpulse.contract.Topics;
+import io.cartpulse.local.kafka.LocalTopics;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.lang.management.ManagementFactory;
-import java.util.Set;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.kafka.clients.admin.Admin;
@@ -45,7 +46,7 @@ final class ConsumerLag implements AutoCloseable {
   ConsumerLag(String bootstrapServers, String streamsGroup, String flinkGroup) {
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         AdminClientConfig.CLIENT_ID_CONFIG, "bench-live-lag"));
-    for (int p = 0; p < Topics.CLICKSTREAM_PARTITIONS; p++) {
+    for (int p = 0; p < LocalTopics.CLICKSTREAM_PARTITIONS; p++) {
       partitions.add(new TopicPartition(Topics.CLICKSTREAM, p));
     }
     this.streamsGroup = streamsGroup;

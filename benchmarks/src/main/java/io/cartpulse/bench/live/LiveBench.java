@@ -1,5 +1,8 @@
 package io.cartpulse.bench.live;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cartpulse.avro.AlertType;
+import io.cartpulse.bench.Stats;
 import io.cartpulse.local.cli.Args;
 import io.cartpulse.local.cli.Cli;
 import java.io.IOException;
@@ -21,7 +24,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import io.cartpulse.avro.AlertType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * meaning of every number: docs/BENCHMARKS.md, "Live throughput and alert latency".
  */
 public final class LiveBench {
+  private static final ObjectMapper JSON = new ObjectMapper();
   static final String USAGE = """
       Usage: bench-live [--quick] --out DIR [--runs N] [--steps R1,R2,...] [--latency-rate R] [--step-seconds S]
                         [--commit-interval-ms N] [--checkpoint-interval-ms N] [--config FILE] [--no-warm-up]
@@ -88,6 +91,8 @@ public final class LiveBench {
           }
         }
       }
+      // The order statistics shared with the other sections live one package up.
+      Class.forName(Stats.class.getName(), false, LiveBench.class.getClassLoader());
     } catch (IOException | ClassNotFoundException | java.net.URISyntaxException | RuntimeException e) {
       // Only a safeguard: without it the classes load on first use as usual.
     }
@@ -230,11 +235,8 @@ public final class LiveBench {
       StringBuilder md = new StringBuilder();
       rows.forEach(row -> md.append(row.markdown()).append('\n'));
       Files.writeString(outDir.resolve("live.md"), md, StandardCharsets.UTF_8);
-      StringBuilder json = new StringBuilder("[\n");
-      for (int i = 0; i < rows.size(); i++) {
-        json.append("  ").append(rows.get(i).json()).append(i + 1 < rows.size() ? ",\n" : "\n");
-      }
-      Files.writeString(outDir.resolve("live.json"), json.append("]\n"), StandardCharsets.UTF_8);
+      JSON.writerWithDefaultPrettyPrinter()
+          .writeValue(outDir.resolve("live.json").toFile(), rows.stream().map(ResultRow::json).toList());
     }
 
     private List<ResultRow> rows(List<LiveRun.RunResult> results) {
@@ -307,7 +309,7 @@ public final class LiveBench {
       rows.add(ResultRow.of("latency phase input rate (offered " + rate + ")", produced, "ev/s", String.format(
           Locale.ROOT, "measured window %d s after a warm-up of at least %d s and until both engines had caught up "
               + "(median %.0f s, max %.0f s%s); %s", plan.latencyWindow().toSeconds(),
-          plan.latencyWarmUp().toSeconds(), Stats.median(warmUps), Stats.max(warmUps),
+          plan.latencyWarmUp().toSeconds(), Stats.median(warmUps), Stats.ofRuns(warmUps).max(),
           notCaughtUp > 0 ? "; in " + notCaughtUp + " run(s) they had not caught up after "
               + (plan.latencyWarmUp().toSeconds() + plan.settleTimeout().toSeconds()) + " s" : "",
           medianCpu(results.stream().map(r -> r.latency().cpu()).toList()))));
@@ -431,7 +433,7 @@ public final class LiveBench {
         r.steps().forEach(s -> others.add(s.cpu().otherProcessesCores()));
       }
       double median = Stats.median(others);
-      double max = Stats.max(others);
+      double max = Stats.ofRuns(others).max();
       if (Double.isNaN(median) || max < 0.15) {
         return "";
       }

@@ -1,11 +1,12 @@
 package io.cartpulse.bench.live;
 
+import io.cartpulse.bench.Stats;
+import io.cartpulse.contract.Topics;
 import io.cartpulse.flink.config.JobConfig;
 import io.cartpulse.local.LocalStack;
 import io.cartpulse.local.generator.SyntheticShop;
 import io.cartpulse.local.generator.SyntheticShop.ShopConfig;
 import io.cartpulse.local.kafka.ClickProducer;
-import io.cartpulse.local.kafka.Topics;
 import io.cartpulse.rules.RuleCatalog;
 import io.cartpulse.streams.config.StreamsAppConfig;
 import java.nio.file.Path;

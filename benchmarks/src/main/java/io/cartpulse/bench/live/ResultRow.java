@@ -1,7 +1,12 @@
 package io.cartpulse.bench.live;
 
+import io.cartpulse.bench.Stats;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One measure over several runs: the row of live.md ({@code | measure | median | spread | runs | unit | notes |})
@@ -10,8 +15,8 @@ import java.util.Locale;
 record ResultRow(String measure, double median, double min, double max, int runs, String unit, String notes) {
 
   static ResultRow of(String measure, List<Double> perRun, String unit, String notes) {
-    return new ResultRow(measure, Stats.median(perRun), Stats.min(perRun), Stats.max(perRun),
-        (int) perRun.stream().filter(d -> !Double.isNaN(d)).count(), unit, notes);
+    Stats stats = Stats.ofRuns(perRun);
+    return new ResultRow(measure, stats.median(), stats.min(), stats.max(), stats.runs(), unit, notes);
   }
 
   String markdown() {
@@ -20,10 +25,17 @@ record ResultRow(String measure, double median, double min, double max, int runs
         + unit + " | " + notes.replace("|", "/") + " |";
   }
 
-  String json() {
-    return "{\"measure\":" + quote(measure) + ",\"median\":" + number(median) + ",\"min\":" + number(min)
-        + ",\"max\":" + number(max) + ",\"runs\":" + runs + ",\"unit\":" + quote(unit) + ",\"notes\":"
-        + quote(notes) + "}";
+  /** The live.json object, in field order (Jackson writes it). */
+  Map<String, Object> json() {
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("measure", measure);
+    object.put("median", number(median));
+    object.put("min", number(min));
+    object.put("max", number(max));
+    object.put("runs", runs);
+    object.put("unit", unit);
+    object.put("notes", notes);
+    return object;
   }
 
   /** Whole numbers from 100 on, one decimal from 10 (latencies in ms), two below (CPU cores). */
@@ -36,31 +48,12 @@ record ResultRow(String measure, double median, double min, double max, int runs
         value);
   }
 
-  private static String number(double value) {
+  /** A whole number as such, else three decimals; null for no measurement. */
+  private static Number number(double value) {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
-      return "null";
+      return null;
     }
-    return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.3f", value);
-  }
-
-  static String quote(String text) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
+    return value == Math.rint(value) ? (Number) (long) value
+        : BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_UP);
   }
 }

@@ -1,17 +1,17 @@
 package io.cartpulse.bench.offline;
 
 import io.cartpulse.avro.ClickEvent;
+import io.cartpulse.click.Money;
 import io.cartpulse.click.Rees46Csv;
 import io.cartpulse.local.generator.GenerateCsv;
 import io.cartpulse.local.generator.SyntheticShop.ShopConfig;
+import io.cartpulse.testing.Clicks;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -82,23 +82,7 @@ public final class Datasets {
     long time = T0 + i * step;
     int product = i % 50;
     long day = (time - T0) / 86_400_000L;
-    return click(time, "view", "heavy", "p" + product, "c" + (product % 8) + ".item", "heavy-session-" + day,
-        19_900 + (i % 7) * 100);
-  }
-
-  /** A valid, normalized click (price in cents). */
-  public static ClickEvent click(long time, String type, String userId, String productId, String categoryCode,
-      String session, long priceCents) {
-    return ClickEvent.newBuilder()
-        .setEventTime(Instant.ofEpochMilli(time))
-        .setEventType(type)
-        .setProductId(productId)
-        .setCategoryId("1")
-        .setCategoryCode(categoryCode)
-        .setBrand(null)
-        .setPrice(BigDecimal.valueOf(priceCents, 2))
-        .setUserId(userId)
-        .setUserSession(session)
-        .build();
+    return Clicks.event("view", "heavy", "p" + product, time, Money.format(19_900 + (i % 7) * 100),
+        "c" + (product % 8) + ".item", "heavy-session-" + day);
   }
 }

@@ -1,6 +1,7 @@
 package io.cartpulse.bench.offline;
 
 import io.cartpulse.avro.ClickEvent;
+import io.cartpulse.backtest.streams.StreamsBacktest;
 import io.cartpulse.bench.Bench;
 import io.cartpulse.bench.BenchContext;
 import io.cartpulse.bench.Guard;
@@ -8,7 +9,6 @@ import io.cartpulse.bench.Row;
 import io.cartpulse.bench.Stats;
 import io.cartpulse.bench.flink.ChurnHarness;
 import io.cartpulse.flink.model.Click;
-import io.cartpulse.streams.backtest.StreamsBacktest;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.cartpulse.bench.offline;
 
-import io.cartpulse.flink.backtest.FlinkBacktest;
-import io.cartpulse.streams.backtest.StreamsBacktest;
+import io.cartpulse.backtest.flink.FlinkBacktest;
+import io.cartpulse.backtest.streams.StreamsBacktest;
 import java.nio.file.Path;
 import java.util.Properties;
 

@@ -9,6 +9,7 @@ import io.cartpulse.bench.Stats;
 import io.cartpulse.bench.flink.ChurnHarness;
 import io.cartpulse.click.EventType;
 import io.cartpulse.flink.model.Click;
+import io.cartpulse.testing.Clicks;
 import java.util.List;
 
 /**
@@ -117,9 +118,9 @@ public final class StateSection implements Bench.Section {
           String product = "p" + Math.floorMod(i, 5_000);
           String category = "c" + Math.floorMod(i, 80) + ".item";
           String session = "s-" + i;
-          probe.pipe(Datasets.click(time, "view", user, product, category, session, 25_000));
+          probe.pipe(Clicks.event("view", user, product, time, "250.00", category, session));
           if (openCart) {
-            probe.pipe(Datasets.click(time, "cart", user, product, category, session, 25_000));
+            probe.pipe(Clicks.event("cart", user, product, time, "250.00", category, session));
           }
         }
         probe.alerts();

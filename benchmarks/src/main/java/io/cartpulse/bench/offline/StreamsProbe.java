@@ -2,11 +2,11 @@ package io.cartpulse.bench.offline;
 
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.ClickEvent;
+import io.cartpulse.backtest.streams.StreamsBacktest;
 import io.cartpulse.registry.InMemorySchemaRegistryClient;
 import io.cartpulse.registry.SpecificAvroSerde;
 import io.cartpulse.streams.CartPulseStreamsApp;
 import io.cartpulse.streams.config.StreamsAppConfig;
-import io.cartpulse.streams.backtest.StreamsBacktest;
 import io.cartpulse.streams.processor.ShopperAlertsProcessor;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package io.cartpulse.flink.serde;
 
+import io.cartpulse.contract.DeadLetterHeaders;
 import io.cartpulse.flink.model.SourcedClick;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,17 +12,11 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * Writes an input record back out unchanged (key, value, headers, timestamp) to the late or the
- * dead-letter topic. For the dead-letter topic it adds the same headers as the streams-app:
- * {@code cartpulse.dlq.reason}, {@code cartpulse.dlq.source.topic},
- * {@code cartpulse.dlq.source.partition}, {@code cartpulse.dlq.source.offset} (UTF-8 text).
+ * dead-letter topic. For the dead-letter topic it adds the {@link DeadLetterHeaders}, as the
+ * streams-app does.
  */
 public class SourceRecordSerializer implements KafkaRecordSerializationSchema<SourcedClick> {
   private static final long serialVersionUID = 1L;
-
-  public static final String REASON = "cartpulse.dlq.reason";
-  public static final String SOURCE_TOPIC = "cartpulse.dlq.source.topic";
-  public static final String SOURCE_PARTITION = "cartpulse.dlq.source.partition";
-  public static final String SOURCE_OFFSET = "cartpulse.dlq.source.offset";
 
   private final String topic;
   private final boolean deadLetter;
@@ -48,10 +43,10 @@ public class SourceRecordSerializer implements KafkaRecordSerializationSchema<So
       }
     }
     if (deadLetter) {
-      headers.add(header(REASON, click.invalidReason));
-      headers.add(header(SOURCE_TOPIC, click.topic));
-      headers.add(header(SOURCE_PARTITION, Integer.toString(click.partition)));
-      headers.add(header(SOURCE_OFFSET, Long.toString(click.offset)));
+      headers.add(header(DeadLetterHeaders.REASON, click.invalidReason));
+      headers.add(header(DeadLetterHeaders.SOURCE_TOPIC, click.topic));
+      headers.add(header(DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(click.partition)));
+      headers.add(header(DeadLetterHeaders.SOURCE_OFFSET, Long.toString(click.offset)));
     }
     Long recordTimestamp = click.recordTimestamp >= 0 ? click.recordTimestamp : null;
     return new ProducerRecord<>(topic, null, recordTimestamp, click.key, click.value, headers);

@@ -1,6 +1,6 @@
 package io.cartpulse.flink.io;
 
-import static io.cartpulse.flink.testing.Fixtures.click;
+import static io.cartpulse.testing.Clicks.click;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartpulse.flink.model.SourcedClick;

@@ -6,7 +6,7 @@ import io.cartpulse.avro.PvUvPoint;
 import io.cartpulse.click.EventType;
 import io.cartpulse.flink.model.Click;
 import io.cartpulse.flink.model.DimensionView;
-import io.cartpulse.flink.testing.Fixtures;
+import io.cartpulse.testing.Clicks;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -163,9 +163,9 @@ class PvUvCurveFunctionTest {
       public void close() {}
     };
     PvUvCurveFunction.ToDimensions toDimensions = new PvUvCurveFunction.ToDimensions();
-    toDimensions.flatMap(Click.of(Fixtures.click(D + DAY - 1, "view", "u", "p", "electronics.audio.headphone")),
+    toDimensions.flatMap(Click.of(Clicks.click(D + DAY - 1, "view", "u", "p", "electronics.audio.headphone")),
         collector);
-    toDimensions.flatMap(Click.of(Fixtures.click(D + DAY, "view", "u", "p", null)), collector);
+    toDimensions.flatMap(Click.of(Clicks.click(D + DAY, "view", "u", "p", null)), collector);
     toDimensions.flatMap(new Click(D, EventType.PURCHASE, "u", "p", "electronics"), collector);
 
     assertThat(out).extracting(v -> v.key).containsExactly(

@@ -1,6 +1,6 @@
 package io.cartpulse.flink.serde;
 
-import static io.cartpulse.flink.testing.Fixtures.click;
+import static io.cartpulse.testing.Clicks.click;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +9,7 @@ import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.AlertType;
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.avro.PvUvPoint;
+import io.cartpulse.contract.DeadLetterHeaders;
 import io.cartpulse.flink.model.SourcedClick;
 import io.cartpulse.registry.InMemorySchemaRegistryClient;
 import io.cartpulse.registry.SpecificAvroSerde;
@@ -110,10 +111,10 @@ class SerdeTest {
     assertThat(record.value()).isEqualTo(value);
     assertThat(record.timestamp()).isEqualTo(T);
     assertThat(header(record, "trace")).isEqualTo("t-1");
-    assertThat(header(record, SourceRecordSerializer.REASON)).isEqualTo(click.invalidReason);
-    assertThat(header(record, SourceRecordSerializer.SOURCE_TOPIC)).isEqualTo("clickstream");
-    assertThat(header(record, SourceRecordSerializer.SOURCE_PARTITION)).isEqualTo("3");
-    assertThat(header(record, SourceRecordSerializer.SOURCE_OFFSET)).isEqualTo("42");
+    assertThat(header(record, DeadLetterHeaders.REASON)).isEqualTo(click.invalidReason);
+    assertThat(header(record, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("clickstream");
+    assertThat(header(record, DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("3");
+    assertThat(header(record, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("42");
   }
 
   @Test
@@ -124,7 +125,7 @@ class SerdeTest {
     ProducerRecord<byte[], byte[]> record = SourceRecordSerializer.late("clickstream-late").serialize(click, null, null);
 
     assertThat(record.value()).isEqualTo(value);
-    assertThat(record.headers().lastHeader(SourceRecordSerializer.REASON)).isNull();
+    assertThat(record.headers().lastHeader(DeadLetterHeaders.REASON)).isNull();
   }
 
   @Test

@@ -8,8 +8,8 @@ import io.cartpulse.avro.PvUvPoint;
 import io.cartpulse.flink.CartPulseJob;
 import io.cartpulse.flink.LocalCluster;
 import io.cartpulse.flink.config.JobConfig;
-import io.cartpulse.flink.testing.Fixtures;
-import io.cartpulse.flink.testing.Results;
+import io.cartpulse.testing.Clicks;
+import io.cartpulse.testing.CsvFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -72,9 +72,9 @@ public final class SavepointFixtureGenerator {
           kafka.readUntil("alerts", records -> records.size() >= due.alerts(), job, DEADLINE));
       List<PvUvPoint> points = kafka.decode(PvUvPoint.class, "pvuv",
           kafka.readUntil("pvuv", records -> records.size() >= due.pvuv().size(), job, DEADLINE));
-      assertThat(Results.churnLines(alerts)).isEqualTo(due.churn());
-      assertThat(Results.surgeLines(alerts)).isEqualTo(due.surges()).isNotEmpty();
-      assertThat(Results.pvuvLines(points)).isEqualTo(due.pvuv()).isNotEmpty();
+      assertThat(ContractLines.churn(alerts)).isEqualTo(due.churn());
+      assertThat(ContractLines.surges(alerts)).isEqualTo(due.surges()).isNotEmpty();
+      assertThat(ContractLines.pvuv(points)).isEqualTo(due.pvuv()).isNotEmpty();
 
       savepoint = job.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
           SavepointFormatType.CANONICAL).get();
@@ -85,7 +85,7 @@ public final class SavepointFixtureGenerator {
     Path target = fixture.resolve(SAVEPOINT);
     deleteRecursively(target);
     copyRecursively(written, target);
-    Fixtures.writeCsv(fixture.resolve(BEFORE_CSV), before);
+    CsvFiles.write(fixture.resolve(BEFORE_CSV), before);
     System.out.printf("Savepoint of %d events (%d alerts, %d PV/UV points emitted before it) written to %s%n",
         before.size(), due.alerts(), due.pvuv().size(), target);
   }

@@ -13,10 +13,9 @@ import io.cartpulse.flink.CartPulseJob;
 import io.cartpulse.flink.LocalCluster;
 import io.cartpulse.flink.config.JobConfig;
 import io.cartpulse.flink.rules.churn.ChurnImplementation;
-import io.cartpulse.flink.serde.SourceRecordSerializer;
-import io.cartpulse.flink.testing.ContractOracle;
-import io.cartpulse.flink.testing.Fixtures;
-import io.cartpulse.flink.testing.Results;
+import io.cartpulse.contract.DeadLetterHeaders;
+import io.cartpulse.testing.Clicks;
+import io.cartpulse.testing.CsvFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,8 +56,8 @@ class SavepointRestoreTest {
   @ParameterizedTest
   @ValueSource(strings = {JobConfig.STATE_BACKEND_ROCKSDB, JobConfig.STATE_BACKEND_HASHMAP})
   void theReleasedJobsSavepointRestoresAndTheRulesGoOnAsIfNeverStopped(String stateBackend) throws Exception {
-    Path fixture = Fixtures.resource(FIXTURE);
-    List<ClickEvent> before = Fixtures.readValid(fixture.resolve(SavepointFixtureGenerator.BEFORE_CSV));
+    Path fixture = ContractLines.resource(FIXTURE);
+    List<ClickEvent> before = CsvFiles.readValid(fixture.resolve(SavepointFixtureGenerator.BEFORE_CSV));
     List<ClickEvent> after = UpgradeScenario.after();
     List<ClickEvent> all = new ArrayList<>(before);
     all.addAll(after);
@@ -100,14 +99,14 @@ class SavepointRestoreTest {
       List<Alert> alerts = kafka.decode(Alert.class, "alerts", kafka.readAll("alerts"));
       List<PvUvPoint> points = kafka.decode(PvUvPoint.class, "pvuv", kafka.readAll("pvuv"));
       assertThat(alerts).extracting(Alert::getType).containsOnly(AlertType.CHURN_RISK, AlertType.TRAFFIC_SURGE);
-      assertThat(Results.churnLines(alerts)).isEqualTo(expected.churn());
-      assertThat(Results.surgeLines(alerts)).isEqualTo(expected.surges());
-      assertThat(Results.pvuvLines(points)).isEqualTo(expected.pvuv());
+      assertThat(ContractLines.churn(alerts)).isEqualTo(expected.churn());
+      assertThat(ContractLines.surges(alerts)).isEqualTo(expected.surges());
+      assertThat(ContractLines.pvuv(points)).isEqualTo(expected.pvuv());
 
       List<ConsumerRecord<byte[], byte[]>> deadLetters = kafka.readAll("clickstream-dlq");
       assertThat(deadLetters).singleElement().satisfies(record -> {
         assertThat(record.value()).isEqualTo(garbage);
-        assertThat(new String(record.headers().lastHeader(SourceRecordSerializer.SOURCE_OFFSET).value(),
+        assertThat(new String(record.headers().lastHeader(DeadLetterHeaders.SOURCE_OFFSET).value(),
             StandardCharsets.UTF_8)).isEqualTo(Integer.toString(before.size()));
       });
       assertThat(kafka.readAll("clickstream-late")).isEmpty();
@@ -123,7 +122,7 @@ class SavepointRestoreTest {
   void theOtherChurnImplementationDoesNotTakeOverTheOpenWindows() throws Exception {
     Path savepoint = dir.resolve("restored-from");
     SavepointFixtureGenerator.copyRecursively(
-        Fixtures.resource(FIXTURE).resolve(SavepointFixtureGenerator.SAVEPOINT), savepoint);
+        ContractLines.resource(FIXTURE).resolve(SavepointFixtureGenerator.SAVEPOINT), savepoint);
     Configuration cluster = LocalCluster.loopbackConfiguration();
     SavepointRestoreSettings.toConfiguration(
         SavepointRestoreSettings.forPath(savepoint.toUri().toString(), false, RecoveryClaimMode.NO_CLAIM), cluster);
@@ -153,16 +152,16 @@ class SavepointRestoreTest {
   static void assertThatTheScenarioLeavesWorkForEveryRestoredState(UpgradeScenario.Due expected) {
     assertThat(expected.churn()).containsExactly(
         // 11 views before the savepoint, 2 after.
-        ContractOracle.churnLine("churn-continues", at(0, 0, 3, 30) + CHURN_WINDOW, 13, at(0, 0, 3, 30)),
+        ContractLines.churnLine("churn-continues", at(0, 0, 3, 30) + CHURN_WINDOW, 13, at(0, 0, 3, 30)),
         // 12 views before the savepoint, none after: the CEP operator's complete-but-open match.
-        ContractOracle.churnLine("churn-pending", at(0, 0, 2, 20) + CHURN_WINDOW, 12, at(0, 0, 2, 20)),
+        ContractLines.churnLine("churn-pending", at(0, 0, 2, 20) + CHURN_WINDOW, 12, at(0, 0, 2, 20)),
         // 6 views before the savepoint (the last one still buffered by the CEP operator), 4 after.
-        ContractOracle.churnLine("churn-reaches", at(0, 0, 1, 10) + CHURN_WINDOW, 10, at(0, 0, 1, 10)),
+        ContractLines.churnLine("churn-reaches", at(0, 0, 1, 10) + CHURN_WINDOW, 10, at(0, 0, 1, 10)),
         // The returning shoppers never buy: windows opened at their first view, counted on both sides.
-        ContractOracle.churnLine("shopper-0", at(0, 0, 0, 5) + CHURN_WINDOW, 22, at(0, 0, 0, 5)),
-        ContractOracle.churnLine("shopper-1", at(0, 0, 1, 5) + CHURN_WINDOW, 22, at(0, 0, 1, 5)),
-        ContractOracle.churnLine("shopper-2", at(0, 0, 2, 5) + CHURN_WINDOW, 22, at(0, 0, 2, 5)),
-        ContractOracle.churnLine("shopper-3", at(0, 0, 3, 5) + CHURN_WINDOW, 20, at(0, 0, 3, 5)));
+        ContractLines.churnLine("shopper-0", at(0, 0, 0, 5) + CHURN_WINDOW, 22, at(0, 0, 0, 5)),
+        ContractLines.churnLine("shopper-1", at(0, 0, 1, 5) + CHURN_WINDOW, 22, at(0, 0, 1, 5)),
+        ContractLines.churnLine("shopper-2", at(0, 0, 2, 5) + CHURN_WINDOW, 22, at(0, 0, 2, 5)),
+        ContractLines.churnLine("shopper-3", at(0, 0, 3, 5) + CHURN_WINDOW, 20, at(0, 0, 3, 5)));
     // churn-discarded (11 views, then a purchase after the restore) and churn-below (5 + 3) do not alert.
     // Minute 47 surges on a baseline of 245 views in minutes 17-46, 28 and a half of them before the
     // savepoint; minute 45 (open at the savepoint, 32 + 30 views) surges too, but minute 44 did, so no alert.

@@ -2,9 +2,9 @@ package io.cartpulse.flink.upgrade;
 
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.flink.config.JobConfig;
-import io.cartpulse.flink.testing.ContractOracle;
-import io.cartpulse.flink.testing.Fixtures;
-import java.math.BigDecimal;
+import io.cartpulse.contract.ReferenceContract;
+import io.cartpulse.testing.Clicks;
+import io.cartpulse.testing.CsvFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,7 +62,7 @@ final class UpgradeScenario {
   }
 
   static ClickEvent view(long time, String user, String categoryCode) {
-    return Fixtures.click(time, "view", user, "p-" + user, categoryCode);
+    return Clicks.click(time, "view", user, "p-" + user, categoryCode);
   }
 
   /** Every event of the day-0 traffic and of the churn users, in time order; cut at {@link #SAVEPOINT_CUT}. */
@@ -98,7 +98,7 @@ final class UpgradeScenario {
     }
     events.add(view(at(1, 11, 0, 0), "churn-continues", SMARTPHONE));
     events.add(view(at(1, 11, 10, 0), "churn-continues", SMARTPHONE));
-    events.add(Fixtures.click(at(2, 9, 0, 0), "purchase", "churn-discarded", "p-churn-discarded", SMARTPHONE));
+    events.add(Clicks.click(at(2, 9, 0, 0), "purchase", "churn-discarded", "p-churn-discarded", SMARTPHONE));
     for (int i = 0; i < 5; i++) {
       events.add(view(at(0, 0, 20 + i, 15), "churn-below", SMARTPHONE));
     }
@@ -141,11 +141,12 @@ final class UpgradeScenario {
   /** The contract's results for {@code events}, due by the job's clock once it has read them all. */
   record Due(List<String> churn, List<String> surges, List<String> pvuv) {
     static Due of(List<ClickEvent> events) {
-      long clock = ContractOracle.tEnd(events) - WATERMARK_DELAY_MS - 1;
+      long clock = ContractLines.tEnd(events) - WATERMARK_DELAY_MS - 1;
+      ReferenceContract.Result reference = ContractLines.reference(events, CHURN_WINDOW, CHURN_MIN_VIEWS);
       return new Due(
-          dueBy(ContractOracle.churn(events, CHURN_WINDOW, CHURN_MIN_VIEWS), line -> field(line, 2), clock),
-          dueBy(ContractOracle.surges(events, 50, new BigDecimal("3.0"), 30, 30), line -> field(line, 1), clock),
-          dueBy(ContractOracle.pvuv(events), line -> field(line, 1), clock));
+          dueBy(ContractLines.churn(reference), line -> field(line, 2), clock),
+          dueBy(ContractLines.surges(reference), line -> field(line, 1), clock),
+          dueBy(ContractLines.pvuv(reference), line -> field(line, 1), clock));
     }
 
     /** What is due here and was not due in {@code earlier} (each line once). */

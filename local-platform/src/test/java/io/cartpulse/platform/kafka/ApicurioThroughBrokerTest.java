@@ -2,6 +2,7 @@ package io.cartpulse.platform.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cartpulse.contract.Subjects;
 import io.cartpulse.alert.Alerts;
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.AlertType;
@@ -79,7 +80,7 @@ class ApicurioThroughBrokerTest {
     int registeredId;
     try (SchemaRegistryClient client = SchemaRegistryClients.create(
         Map.of(RegistryConfig.SCHEMA_REGISTRY_URL, registryUrl))) {
-      registeredId = client.latest(AvroWireCodec.subject(topic, false)).id();
+      registeredId = client.latest(Subjects.subject(topic, false)).id();
     }
     SpecificAvroSerde<Alert> reader = serde(Alert.class, false);
     List<Alert> decoded = new ArrayList<>();

@@ -7,6 +7,7 @@ import io.cartpulse.alert.Alerts;
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.AlertType;
 import io.cartpulse.avro.ClickEvent;
+import io.cartpulse.contract.Subjects;
 import io.cartpulse.platform.registry.LocalSchemaRegistry;
 import io.cartpulse.registry.AvroWireCodec;
 import io.cartpulse.registry.RegistryConfig;
@@ -187,7 +188,7 @@ class AvroThroughBrokerTest {
   private static int assertRegisteredAs(String topic, org.apache.avro.Schema schema) {
     try (SchemaRegistryClient client = SchemaRegistryClients.create(
         Map.of(RegistryConfig.SCHEMA_REGISTRY_URL, registry.url()))) {
-      RegisteredSchema latest = client.latest(AvroWireCodec.subject(topic, false));
+      RegisteredSchema latest = client.latest(Subjects.valueSubject(topic));
       assertThat(latest.subject()).isEqualTo(topic + "-value");
       assertThat(latest.version()).isEqualTo(1);
       assertThat(latest.schema()).isEqualTo(schema);

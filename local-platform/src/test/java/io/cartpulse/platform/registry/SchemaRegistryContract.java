@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cartpulse.contract.Subjects;
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.avro.PvUvPoint;
@@ -231,7 +232,7 @@ abstract class SchemaRegistryContract {
 
     assertThatThrownBy(() -> serde(ClickEvent.class, false).serialize(topic, SampleRecords.click()))
         .isInstanceOf(SerializationException.class)
-        .hasMessageContaining("subject '" + AvroWireCodec.subject(topic, false) + "'")
+        .hasMessageContaining("subject '" + Subjects.subject(topic, false) + "'")
         .hasMessageContaining(RegistryConfig.AUTO_REGISTER_SCHEMAS);
   }
 
@@ -239,7 +240,7 @@ abstract class SchemaRegistryContract {
   void aWriterThatMayNotRegisterFindsTheSchemaRegisteredFromItsFile() throws IOException {
     // Production: scripts/register-schemas registers the .avsc files, the engines only look up.
     String topic = freshTopic();
-    int id = client.register(AvroWireCodec.subject(topic, false), new Schema.Parser().parse(resource("avro/Alert.avsc")));
+    int id = client.register(Subjects.subject(topic, false), new Schema.Parser().parse(resource("avro/Alert.avsc")));
 
     byte[] written = serde(Alert.class, false).serialize(topic, SampleRecords.alert());
 
@@ -250,7 +251,7 @@ abstract class SchemaRegistryContract {
     String topic = freshTopic();
     byte[] written = serde(type, true).serialize(topic, record);
 
-    RegisteredSchema registered = client.latest(AvroWireCodec.subject(topic, false));
+    RegisteredSchema registered = client.latest(Subjects.subject(topic, false));
     assertThat(written[0]).as("magic byte").isEqualTo(AvroWireCodec.MAGIC_BYTE);
     assertThat(ByteBuffer.wrap(written, 1, 4).getInt()).as("schema id").isEqualTo(registered.id());
     assertThat(registered.schema()).isEqualTo(AvroWireCodec.registryForm(record.getSchema()));
@@ -273,7 +274,7 @@ abstract class SchemaRegistryContract {
   }
 
   private static String freshSubject() {
-    return AvroWireCodec.subject(freshTopic(), false);
+    return Subjects.subject(freshTopic(), false);
   }
 
   private int registerRaw(String subject, String schemaText) throws Exception {

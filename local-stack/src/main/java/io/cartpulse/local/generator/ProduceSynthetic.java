@@ -2,11 +2,12 @@ package io.cartpulse.local.generator;
 
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.click.Rees46Csv;
+import io.cartpulse.contract.Subjects;
+import io.cartpulse.contract.Topics;
 import io.cartpulse.local.cli.Args;
 import io.cartpulse.local.cli.Cli;
 import io.cartpulse.local.generator.SyntheticShop.ShopConfig;
 import io.cartpulse.local.kafka.ClickProducer;
-import io.cartpulse.local.kafka.Topics;
 import io.cartpulse.local.source.Pacer;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -117,7 +118,7 @@ public final class ProduceSynthetic {
         }
         if (!producer.send(event)) {
           throw new Cli.Failure("cannot encode a click for " + topic + " (is ClickEvent registered under "
-              + Topics.valueSubject(topic) + " at " + registry + "? use --auto-register to register it)");
+              + Subjects.valueSubject(topic) + " at " + registry + "? use --auto-register to register it)");
         }
         if (producer.firstError() != null) {
           throw new Cli.Failure("producing to " + topic + " at " + bootstrap + " failed: "

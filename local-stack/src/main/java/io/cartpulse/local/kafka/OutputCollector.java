@@ -2,6 +2,7 @@ package io.cartpulse.local.kafka;
 
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.PvUvPoint;
+import io.cartpulse.contract.Topics;
 import io.cartpulse.registry.SpecificAvroSerde;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ public final class OutputCollector implements AutoCloseable {
     this.alertSerde = PipelineOutput.valueSerde(Alert.class, registryUrl);
     this.pvuvSerde = PipelineOutput.valueSerde(PvUvPoint.class, registryUrl);
     List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : List.of(Topics.ALERTS, Topics.PVUV, Topics.DLQ, Topics.LATE)) {
+    for (String topic : List.of(Topics.ALERTS, Topics.PVUV, Topics.CLICKSTREAM_DLQ, Topics.CLICKSTREAM_LATE)) {
       partitions.addAll(TopicReader.partitions(consumer, topic, Duration.ofSeconds(30)));
     }
     consumer.assign(partitions);
@@ -74,8 +75,8 @@ public final class OutputCollector implements AutoCloseable {
           pvuv.add(point);
         }
       }
-      case Topics.DLQ -> dlq++;
-      case Topics.LATE -> late++;
+      case Topics.CLICKSTREAM_DLQ -> dlq++;
+      case Topics.CLICKSTREAM_LATE -> late++;
       default -> { }
     }
   }

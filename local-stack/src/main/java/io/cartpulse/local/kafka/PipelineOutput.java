@@ -2,6 +2,7 @@ package io.cartpulse.local.kafka;
 
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.PvUvPoint;
+import io.cartpulse.contract.Topics;
 import io.cartpulse.registry.RegistryConfig;
 import io.cartpulse.registry.SpecificAvroSerde;
 import java.time.Duration;
@@ -42,8 +43,8 @@ public record PipelineOutput(List<Alert> alerts, List<PvUvPoint> pvuv, long dlq,
         pvuv.add(point);
       }
     }
-    long dlq = TopicReader.readAll(bootstrapServers, Topics.DLQ, timeout).size();
-    long late = TopicReader.readAll(bootstrapServers, Topics.LATE, timeout).size();
+    long dlq = TopicReader.readAll(bootstrapServers, Topics.CLICKSTREAM_DLQ, timeout).size();
+    long late = TopicReader.readAll(bootstrapServers, Topics.CLICKSTREAM_LATE, timeout).size();
     return new PipelineOutput(List.copyOf(alerts), List.copyOf(pvuv), dlq, late, undecodable);
   }
 

@@ -1,9 +1,10 @@
 package io.cartpulse.local.tools;
 
+import io.cartpulse.contract.Topics;
 import io.cartpulse.local.Endpoints;
 import io.cartpulse.local.cli.Args;
 import io.cartpulse.local.cli.Cli;
-import io.cartpulse.local.kafka.Topics;
+import io.cartpulse.local.kafka.LocalTopics;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +53,7 @@ public final class CreateTopics {
           Set.of("bootstrap", "partitions", "output-partitions", "replication-factor", "retention-ms", "command-config", "timeout"), Set.of());
       Duration timeout = Connectivity.timeout(args);
       Endpoints endpoints = Endpoints.resolve(args.get("bootstrap"), null);
-      int partitions = args.intValue("partitions", Topics.CLICKSTREAM_PARTITIONS, 1, 10_000);
+      int partitions = args.intValue("partitions", LocalTopics.CLICKSTREAM_PARTITIONS, 1, 10_000);
       int outputPartitions = args.intValue("output-partitions", 1, 1, 10_000);
       Optional<Short> replication = args.has("replication-factor")
           ? Optional.of((short) args.intValue("replication-factor", 1, 1, Short.MAX_VALUE)) : Optional.empty();
@@ -62,7 +63,7 @@ public final class CreateTopics {
       try (Admin admin = Admin.create(config)) {
         Connectivity.requireKafka(admin, endpoints.bootstrapServers(), timeout);
         List<NewTopic> topics = new ArrayList<>();
-        for (String topic : Topics.ALL) {
+        for (String topic : LocalTopics.PIPELINE) {
           int count = Topics.CLICKSTREAM.equals(topic) ? partitions : outputPartitions;
           NewTopic newTopic = new NewTopic(topic, Optional.of(count), replication);
           if (retentionMs != null) {

@@ -1,9 +1,10 @@
 package io.cartpulse.local.tools;
 
+import io.cartpulse.contract.Subjects;
+import io.cartpulse.contract.Topics;
 import io.cartpulse.local.Endpoints;
 import io.cartpulse.local.cli.Args;
 import io.cartpulse.local.cli.Cli;
-import io.cartpulse.local.kafka.Topics;
 import io.cartpulse.registry.SchemaRegistryClient;
 import io.cartpulse.registry.SchemaRegistryException;
 import java.io.IOException;
@@ -93,9 +94,9 @@ public final class RegisterSchemas {
 
   private static Map<String, String> subjects() {
     Map<String, String> subjects = new LinkedHashMap<>();
-    subjects.put(Topics.valueSubject(Topics.CLICKSTREAM), "ClickEvent.avsc");
-    subjects.put(Topics.valueSubject(Topics.ALERTS), "Alert.avsc");
-    subjects.put(Topics.valueSubject(Topics.PVUV), "PvUvPoint.avsc");
+    subjects.put(Subjects.valueSubject(Topics.CLICKSTREAM), "ClickEvent.avsc");
+    subjects.put(Subjects.valueSubject(Topics.ALERTS), "Alert.avsc");
+    subjects.put(Subjects.valueSubject(Topics.PVUV), "PvUvPoint.avsc");
     return subjects;
   }
 

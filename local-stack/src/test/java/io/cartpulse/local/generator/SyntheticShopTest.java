@@ -3,9 +3,11 @@ package io.cartpulse.local.generator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cartpulse.avro.AlertType;
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.click.ClickValidator;
 import io.cartpulse.click.Money;
+import io.cartpulse.contract.ReferenceContract;
 import io.cartpulse.local.generator.SyntheticShop.ShopConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,11 +23,14 @@ class SyntheticShopTest {
 
   /** The events a run at the default rate produces in its first 60 wall seconds. */
   private static List<ClickEvent> firstMinute;
+  /** What the contract makes of them. */
+  private static ReferenceContract.Result reference;
 
   @BeforeAll
   static void generateFirstMinute() {
     ShopConfig config = ShopConfig.defaults();
     firstMinute = take(new SyntheticShop(config), config.eventsIn(60));
+    reference = ReferenceContract.run(firstMinute);
   }
 
   private static List<ClickEvent> take(SyntheticShop shop, long n) {
@@ -38,24 +43,18 @@ class SyntheticShopTest {
 
   @Test
   void theFirstSixtySecondsAtTheDefaultRateTriggerEveryAlertType() {
-    AlertsOracle oracle = new AlertsOracle(firstMinute);
+    Map<AlertType, Long> counts = reference.countByType();
 
-    Map<String, Long> counts = oracle.countByType();
-    System.out.printf("reference evaluator, first %,d events (%.1f event days): %s%n", firstMinute.size(),
-        (oracle.end() - ShopConfig.DEFAULT_START_EPOCH_MS) / (double) DAY, counts);
-
-    assertThat(counts).containsOnlyKeys("CROSS_SELL", "CART_ABANDONMENT", "PURCHASE_INTENT", "PRICE_SENSITIVITY",
-        "COUPON_ISSUED", "CHURN_RISK", "TRAFFIC_SURGE");
+    assertThat(counts).containsOnlyKeys(AlertType.CROSS_SELL, AlertType.CART_ABANDONMENT, AlertType.PURCHASE_INTENT,
+        AlertType.PRICE_SENSITIVITY, AlertType.COUPON_ISSUED, AlertType.CHURN_RISK, AlertType.TRAFFIC_SURGE);
     assertThat(counts.values()).allMatch(count -> count >= 1);
   }
 
   @Test
   void theFirstSixtySecondsHavePvUvPointsForEveryTopLevelCategoryAndMissingOnes() {
-    AlertsOracle oracle = new AlertsOracle(firstMinute);
-
-    assertThat(oracle.pvUv("all")).hasSizeGreaterThan(7 * 1440);
+    assertThat(reference.pvuv("all")).hasSizeGreaterThan(7 * 1440);
     for (String dimension : List.of("electronics", "appliances", "computers", "apparel", "furniture", "none")) {
-      assertThat(oracle.pvUv(dimension)).as(dimension).isNotEmpty();
+      assertThat(reference.pvuv(dimension)).as(dimension).isNotEmpty();
     }
   }
 
@@ -72,11 +71,11 @@ class SyntheticShopTest {
 
   @Test
   void personasStartEarly() {
-    AlertsOracle oracle = new AlertsOracle(firstMinute.subList(0, 2_000));
+    Map<AlertType, Long> counts = ReferenceContract.run(firstMinute.subList(0, 2_000)).countByType();
 
     // The first wall second (2000 events, ~4 event hours) already holds every short-window alert.
-    assertThat(oracle.countByType()).containsKeys("CROSS_SELL", "CART_ABANDONMENT", "PURCHASE_INTENT",
-        "PRICE_SENSITIVITY", "COUPON_ISSUED", "TRAFFIC_SURGE");
+    assertThat(counts).containsKeys(AlertType.CROSS_SELL, AlertType.CART_ABANDONMENT, AlertType.PURCHASE_INTENT,
+        AlertType.PRICE_SENSITIVITY, AlertType.COUPON_ISSUED, AlertType.TRAFFIC_SURGE);
   }
 
   @Test
@@ -167,9 +166,9 @@ class SyntheticShopTest {
     long span = events.get(events.size() - 1).getEventTime().toEpochMilli() - config.startEpochMs();
     // 600 wall seconds of events at 200/s span about 600 event seconds.
     assertThat(span).isBetween(500_000L, 700_000L);
-    Map<String, Long> counts = new AlertsOracle(events).countByType();
-    assertThat(counts).containsKeys("CROSS_SELL", "CART_ABANDONMENT", "PURCHASE_INTENT", "PRICE_SENSITIVITY",
-        "COUPON_ISSUED");
+    Map<AlertType, Long> counts = ReferenceContract.run(events).countByType();
+    assertThat(counts).containsKeys(AlertType.CROSS_SELL, AlertType.CART_ABANDONMENT, AlertType.PURCHASE_INTENT,
+        AlertType.PRICE_SENSITIVITY, AlertType.COUPON_ISSUED);
   }
 
   @Test
@@ -178,7 +177,7 @@ class SyntheticShopTest {
     List<ClickEvent> events = take(new SyntheticShop(quiet), 50_000);
 
     assertThat(events).allMatch(e -> Long.parseLong(e.getUserId()) < SyntheticShop.PERSONA_USER_BASE);
-    assertThat(new AlertsOracle(events).countByType()).doesNotContainKey("TRAFFIC_SURGE");
+    assertThat(ReferenceContract.run(events).countByType()).doesNotContainKey(AlertType.TRAFFIC_SURGE);
   }
 
   @Test
@@ -187,8 +186,8 @@ class SyntheticShopTest {
     List<ClickEvent> events = take(new SyntheticShop(tiny), 20_000);
 
     assertThat(events).allMatch(e -> ClickValidator.invalidReason(e) == null);
-    assertThat(new AlertsOracle(events).countByType()).containsKeys("CROSS_SELL", "CART_ABANDONMENT",
-        "PURCHASE_INTENT", "PRICE_SENSITIVITY", "COUPON_ISSUED");
+    assertThat(ReferenceContract.run(events).countByType()).containsKeys(AlertType.CROSS_SELL,
+        AlertType.CART_ABANDONMENT, AlertType.PURCHASE_INTENT, AlertType.PRICE_SENSITIVITY, AlertType.COUPON_ISSUED);
   }
 
   @Test

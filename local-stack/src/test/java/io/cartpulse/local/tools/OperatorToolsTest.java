@@ -6,8 +6,9 @@ import io.cartpulse.alert.Alerts;
 import io.cartpulse.alert.BacktestOutput;
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.AlertType;
+import io.cartpulse.contract.Topics;
 import io.cartpulse.local.cli.Cli;
-import io.cartpulse.local.kafka.Topics;
+import io.cartpulse.local.kafka.LocalTopics;
 import io.cartpulse.platform.kafka.EmbeddedKafka;
 import io.cartpulse.platform.registry.LocalSchemaRegistry;
 import io.cartpulse.registry.RegistryConfig;
@@ -85,12 +86,13 @@ class OperatorToolsTest {
     assertThat(CreateTopics.run(args, out(), err())).as(stderr()).isEqualTo(Cli.OK);
     assertThat(stdout()).contains("created clickstream", "created alerts", "created clickstream-late");
     try (Admin admin = kafka.createAdmin()) {
-      Map<String, TopicDescription> topics = admin.describeTopics(Topics.ALL).allTopicNames().get(30, TimeUnit.SECONDS);
+      Map<String, TopicDescription> topics =
+          admin.describeTopics(LocalTopics.PIPELINE).allTopicNames().get(30, TimeUnit.SECONDS);
       assertThat(topics.get(Topics.CLICKSTREAM).partitions()).hasSize(3);
       var retention = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.ALERTS)))
           .all().get(30, TimeUnit.SECONDS).values().iterator().next().get("retention.ms");
       assertThat(retention.value()).isEqualTo("-1");
-      for (String topic : List.of(Topics.ALERTS, Topics.PVUV, Topics.DLQ, Topics.LATE)) {
+      for (String topic : List.of(Topics.ALERTS, Topics.PVUV, Topics.CLICKSTREAM_DLQ, Topics.CLICKSTREAM_LATE)) {
         assertThat(topics.get(topic).partitions()).as(topic).hasSize(2);
       }
     }

@@ -5,6 +5,7 @@ import io.cartpulse.click.ClickValidator;
 import io.cartpulse.click.ClickValidator.Defect;
 import io.cartpulse.streams.metrics.StreamsAppMetrics;
 import java.nio.ByteBuffer;
+import io.cartpulse.contract.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.common.errors.SerializationException;
@@ -20,8 +21,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * Turns raw input bytes into valid {@link ClickEvent}s (ALERTS.md section 1). A record that cannot
  * be decoded, or decodes to an invalid event, is forwarded as a dead-letter record: the original
- * key and value bytes, the original headers, plus headers for the reason and the source topic,
- * partition and offset. Nothing is dropped and nothing stops the application.
+ * key and value bytes, the original headers, plus the {@link DeadLetterHeaders} (the reason and the
+ * source topic, partition and offset). Nothing is dropped and nothing stops the application.
  *
  * <p>Valid events are normalized (empty optional strings become null) and re-stamped with their
  * event time, so downstream stream time (and the repartition topic's timestamps) is event time.
@@ -33,13 +34,9 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * timestamp (its produce time), which the re-stamping replaces and the alert latency needs.
  */
 public final class ClickDecodeProcessor implements Processor<byte[], byte[], byte[], DecodedClick> {
-
-  public static final String HEADER_REASON = "cartpulse.dlq.reason";
-  public static final String HEADER_SOURCE_TOPIC = "cartpulse.dlq.source.topic";
-  public static final String HEADER_SOURCE_PARTITION = "cartpulse.dlq.source.partition";
-  public static final String HEADER_SOURCE_OFFSET = "cartpulse.dlq.source.offset";
   /** On valid events: the input record's timestamp, 8 bytes big-endian (travels through the repartition topic). */
   public static final String HEADER_PRODUCED_AT = "cartpulse.produced-at";
+
 
   public static final String METRICS_SCOPE = "cartpulse";
   public static final String DLQ_SENSOR = "dlq-records";
@@ -101,10 +98,11 @@ public final class ClickDecodeProcessor implements Processor<byte[], byte[], byt
     String reason = invalid.reason();
     boolean undecodable = invalid.defect() == Defect.UNDECODABLE;
     Headers headers = new RecordHeaders(record.headers().toArray());
-    headers.add(HEADER_REASON, utf8(reason));
-    headers.add(HEADER_SOURCE_TOPIC, utf8(topic));
-    headers.add(HEADER_SOURCE_PARTITION, utf8(metadata.map(m -> String.valueOf(m.partition())).orElse("-1")));
-    headers.add(HEADER_SOURCE_OFFSET, utf8(metadata.map(m -> String.valueOf(m.offset())).orElse("-1")));
+    headers.add(DeadLetterHeaders.REASON, utf8(reason));
+    headers.add(DeadLetterHeaders.SOURCE_TOPIC, utf8(topic));
+    headers.add(DeadLetterHeaders.SOURCE_PARTITION,
+        utf8(metadata.map(m -> String.valueOf(m.partition())).orElse("-1")));
+    headers.add(DeadLetterHeaders.SOURCE_OFFSET, utf8(metadata.map(m -> String.valueOf(m.offset())).orElse("-1")));
     long now = context.currentSystemTimeMs();
     dlqSensor.record(1, now);
     (undecodable ? undecodableSensor : invalidSensor).record(1, now);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartpulse.avro.AlertType;
 import io.cartpulse.avro.ClickEvent;
+import io.cartpulse.contract.DeadLetterHeaders;
 import io.cartpulse.streams.StreamsTestHarness;
 import io.cartpulse.streams.processor.ShopperAlertsProcessor;
 import java.nio.charset.StandardCharsets;
@@ -68,14 +69,14 @@ class ClickDecodeProcessorTest {
       TestRecord<byte[], byte[]> record = dead.get(i);
       assertThat(record.value()).isEqualTo(bad.get(i));
       assertThat(utf8(record.key())).isEqualTo("key-" + i);
-      assertThat(header(record, ClickDecodeProcessor.HEADER_REASON)).startsWith("undecodable: ");
-      assertThat(header(record, ClickDecodeProcessor.HEADER_SOURCE_TOPIC)).isEqualTo("clickstream");
-      assertThat(header(record, ClickDecodeProcessor.HEADER_SOURCE_PARTITION)).isEqualTo("0");
-      assertThat(header(record, ClickDecodeProcessor.HEADER_SOURCE_OFFSET)).isEqualTo(String.valueOf(i));
+      assertThat(header(record, DeadLetterHeaders.REASON)).startsWith("undecodable: ");
+      assertThat(header(record, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("clickstream");
+      assertThat(header(record, DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
+      assertThat(header(record, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo(String.valueOf(i));
       assertThat(header(record, "trace-id")).isEqualTo("abc");
     }
-    assertThat(header(dead.get(0), ClickDecodeProcessor.HEADER_REASON)).contains("magic byte");
-    assertThat(header(dead.get(1), ClickDecodeProcessor.HEADER_REASON)).contains("unknown");
+    assertThat(header(dead.get(0), DeadLetterHeaders.REASON)).contains("magic byte");
+    assertThat(header(dead.get(1), DeadLetterHeaders.REASON)).contains("unknown");
     assertThat(dlqTotal(ClickDecodeProcessor.DLQ_SENSOR)).isEqualTo(4.0);
     assertThat(dlqTotal(ClickDecodeProcessor.UNDECODABLE_SENSOR)).isEqualTo(4.0);
     assertThat(h.readAlerts()).isEmpty();
@@ -112,7 +113,7 @@ class ClickDecodeProcessorTest {
     assertThat(dead).hasSize(values.size() + 1);
     assertThat(dead.subList(0, values.size())).extracting(TestRecord::value)
         .containsExactlyElementsOf(values);
-    assertThat(dead).extracting(r -> header(r, ClickDecodeProcessor.HEADER_REASON)).containsExactly(
+    assertThat(dead).extracting(r -> header(r, DeadLetterHeaders.REASON)).containsExactly(
         "negative price -5.00", "unknown eventType 'checkout'", "missing userId", "missing userId",
         "missing productId", "missing price", "missing eventTime", "empty record (null value)");
     assertThat(dlqTotal(ClickDecodeProcessor.INVALID_SENSOR)).isEqualTo(values.size() + 1.0);
@@ -128,7 +129,7 @@ class ClickDecodeProcessorTest {
       h.rawClicks.pipeInput(null, encode(event), T0);
     }
 
-    assertThat(h.dlq.readRecordsToList()).extracting(r -> header(r, ClickDecodeProcessor.HEADER_REASON))
+    assertThat(h.dlq.readRecordsToList()).extracting(r -> header(r, DeadLetterHeaders.REASON))
         .containsExactly("missing eventType", "missing eventType", "missing productId");
     assertThat(h.readAlerts()).isEmpty();
   }

@@ -4,12 +4,14 @@ import static io.cartpulse.flink.rules.churn.ChurnPipelines.WEEK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartpulse.avro.Alert;
+import io.cartpulse.avro.AlertType;
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.click.EventType;
+import io.cartpulse.contract.BacktestClock;
+import io.cartpulse.contract.ReferenceContract;
+import io.cartpulse.contract.ReferenceContract.ExpectedAlert;
 import io.cartpulse.flink.model.Click;
-import io.cartpulse.flink.testing.ContractOracle;
-import io.cartpulse.flink.testing.Fixtures;
-import io.cartpulse.flink.testing.Results;
+import io.cartpulse.testing.Clicks;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The CEP pipeline and the plain function give identical alerts (ids, times, attributes) on the
- * same input, and both agree with the contract written out plainly (ContractOracle). Times sit on
+ * same input, and both agree with the contract's reference implementation (ReferenceContract). Times sit on
  * an hourly grid so views and purchases often fall exactly on a window end.
  */
 class ChurnRiskEquivalenceTest {
@@ -125,10 +127,11 @@ class ChurnRiskEquivalenceTest {
 
     assertThat(comparable(cep)).isEqualTo(comparable(plain));
     List<ClickEvent> events = clicks.stream()
-        .map(c -> Fixtures.click(c.time, c.type.wireName(), c.userId, c.productId, null)).toList();
-    // The oracle stops at T_end; compare the alerts due by then.
-    long tEnd = ContractOracle.tEnd(events);
-    List<Alert> due = cep.stream().filter(a -> a.getEventTime().toEpochMilli() <= tEnd).toList();
-    assertThat(Results.churnLines(due)).isEqualTo(ContractOracle.churn(events, WEEK, 10)).isNotEmpty();
+        .map(c -> Clicks.click(c.time, c.type.wireName(), c.userId, c.productId, null)).toList();
+    // The reference stops at T_end; compare the alerts due by then.
+    ReferenceContract.Result reference = ReferenceContract.run(events);
+    List<Alert> due = cep.stream().filter(a -> BacktestClock.emits(a.getEventTime().toEpochMilli(), reference.tEnd()))
+        .toList();
+    assertThat(ExpectedAlert.of(due)).isEqualTo(reference.alerts(AlertType.CHURN_RISK)).isNotEmpty();
   }
 }
