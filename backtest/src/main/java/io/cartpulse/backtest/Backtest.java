@@ -16,7 +16,11 @@ import io.cartpulse.local.cli.Cli;
 import io.cartpulse.local.cli.EngineSettings;
 import io.cartpulse.registry.RegistryConfig;
 import io.cartpulse.streams.config.StreamsAppConfig;
+import io.cartpulse.settings.InvalidSettingException;
+import io.cartpulse.settings.SettingsFile;
+import io.cartpulse.settings.SettingsVersion;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,14 +51,18 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class Backtest {
   static final String USAGE = """
       Usage: scripts/backtest --events FILE.csv[.gz] --alerts-out FILE --pvuv-out FILE [--config FILE]
+                              [--settings FILE]
         Runs the streams-app and Flink rules over a REES46 CSV on event time and writes
         the alerts and PV/UV points as sorted JSON lines (docs/ALERTS.md section 6).
         --events      REES46 CSV (header required), optionally gzipped
         --alerts-out  alerts file to write (JSON lines)
         --pvuv-out    PV/UV points file to write (JSON lines)
-        --config      properties file with rule settings for both engines, e.g.
-                      cart-abandonment.min-price=150.00 (streams-app),
-                      churn.min-views=5 (flink-jobs)
+        --config      properties file with start-up settings for both engines (the keys of
+                      docs/ALERTS.md section 8 and the engines' own), e.g.
+                      cart-abandonment.min-price=150.00, churn.min-views=5
+        --settings    settings versions that change the rules at event times (docs/ALERTS.md
+                      section 8): JSON lines {"version":N,"effectiveFrom":ms,"settings":{...}};
+                      a bad file is refused before anything runs, naming its line
       """;
 
   static final int INVALID_EXAMPLES = 20;
@@ -77,9 +85,10 @@ public final class Backtest {
   }
 
   /** What the command line asks for. */
-  public record Options(Path events, Path alertsOut, Path pvuvOut, Properties overrides, Path config) {
+  public record Options(Path events, Path alertsOut, Path pvuvOut, Properties overrides, Path config,
+      List<SettingsVersion> settingsVersions) {
     static Options parse(String[] argv) throws Args.UsageException {
-      Args args = Args.parse(argv, Set.of("events", "alerts-out", "pvuv-out", "config"), Set.of());
+      Args args = Args.parse(argv, Set.of("events", "alerts-out", "pvuv-out", "config", "settings"), Set.of());
       Path events = args.existingFile("events");
       Path alertsOut = args.outputFile("alerts-out");
       Path pvuvOut = args.outputFile("pvuv-out");
@@ -97,7 +106,18 @@ public final class Backtest {
       if (config != null) {
         validate(config, overrides);
       }
-      return new Options(events, alertsOut, pvuvOut, overrides, config);
+      List<SettingsVersion> versions = List.of();
+      if (args.has("settings")) {
+        Path settings = args.existingFile("settings");
+        try {
+          versions = SettingsFile.read(settings);
+        } catch (InvalidSettingException e) {
+          throw new Args.UsageException("--settings " + settings + ": " + e.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+          throw new Args.UsageException("--settings " + settings + ": cannot read it: " + Cli.describe(e));
+        }
+      }
+      return new Options(events, alertsOut, pvuvOut, overrides, config, versions);
     }
 
     /** Both engines' validation, before either starts: a bad key or value is a usage error. */
@@ -184,7 +204,7 @@ public final class Backtest {
       Future<List<Alert>> streams = engines.submit(() -> {
         long start = System.nanoTime();
         try {
-          return StreamsBacktest.run(feed.iterator(), streamsOverrides);
+          return StreamsBacktest.run(feed.iterator(), streamsOverrides, options.settingsVersions());
         } finally {
           engineNanos[0] = System.nanoTime() - start;
           feed.abandon();
@@ -193,7 +213,7 @@ public final class Backtest {
       Future<FlinkBacktest.Result> flink = engines.submit(() -> {
         long start = System.nanoTime();
         try {
-          return FlinkBacktest.run(options.events(), flinkOverrides);
+          return FlinkBacktest.run(options.events(), flinkOverrides, options.settingsVersions());
         } finally {
           engineNanos[1] = System.nanoTime() - start;
         }

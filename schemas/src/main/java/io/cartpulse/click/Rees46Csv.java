@@ -34,7 +34,10 @@ public final class Rees46Csv {
       "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session";
   static final String[] COLUMNS = HEADER.split(",");
 
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  /** Strict: a real calendar date and time (2019-02-30 is not one), always followed by " UTC". */
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withResolverStyle(java.time.format.ResolverStyle.STRICT);
+  private static final String UTC_SUFFIX = " UTC";
 
   private Rees46Csv() {}
 
@@ -196,14 +199,21 @@ public final class Rees46Csv {
   public static String formatTime(long epochMillis) {
     LocalDateTime time = LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000),
         (int) Math.floorMod(epochMillis, 1000) * 1_000_000, ZoneOffset.UTC);
-    return TIME.format(time) + " UTC";
+    return TIME.format(time) + UTC_SUFFIX;
   }
 
-  /** Epoch millis of {@code 2019-10-01 00:00:00 UTC} (the zone suffix may be missing), or null. */
+  /**
+   * Epoch millis of {@code 2019-10-01 00:00:00 UTC}, or null when the text is not exactly that form
+   * (ALERTS.md section 1 gives the form; a time without its zone, or an impossible date, cannot be
+   * decoded: it is an invalid row, never a guess).
+   */
   static Long parseTime(String text) {
-    String value = text.endsWith(" UTC") ? text.substring(0, text.length() - 4) : text;
+    if (!text.endsWith(UTC_SUFFIX)) {
+      return null;
+    }
     try {
-      return LocalDateTime.parse(value.trim(), TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
+      return LocalDateTime.parse(text.substring(0, text.length() - UTC_SUFFIX.length()), TIME)
+          .toInstant(ZoneOffset.UTC).toEpochMilli();
     } catch (DateTimeParseException e) {
       return null;
     }

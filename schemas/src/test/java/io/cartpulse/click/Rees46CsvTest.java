@@ -114,8 +114,10 @@ class Rees46CsvTest {
   }
 
   @Test
-  void utcSuffixIsOptionalAndPricesRoundHalfUpToCents() {
-    Rees46Csv.Row row = Rees46Csv.parseLine(2, "2019-10-01 23:59:59,purchase,1,2,,,0.005,7,s");
+  void aTimeWithoutItsZoneIsInvalid_andPricesRoundHalfUpToCents() {
+    assertThat(Rees46Csv.parseLine(2, "2019-10-01 23:59:59,purchase,1,2,,,0.005,7,s").error())
+        .startsWith("unparseable event_time");
+    Rees46Csv.Row row = Rees46Csv.parseLine(2, "2019-10-01 23:59:59 UTC,purchase,1,2,,,0.005,7,s");
 
     assertThat(row.isValid()).isTrue();
     assertThat(row.event().getEventTime()).isEqualTo(Instant.parse("2019-10-01T23:59:59Z"));
@@ -129,6 +131,10 @@ class Rees46CsvTest {
     assertThat(Rees46Csv.formatTime(1569888000000L)).isEqualTo("2019-10-01 00:00:00 UTC");
     assertThat(Rees46Csv.parseTime("2019-10-01 00:00:00 UTC")).isEqualTo(1569888000000L);
     assertThat(Rees46Csv.parseTime("2019-10-01T00:00:00Z")).isNull();
+    assertThat(Rees46Csv.parseTime("2019-10-01 00:00:00")).as("no zone").isNull();
+    assertThat(Rees46Csv.parseTime(" 2019-10-01 00:00:00 UTC")).as("padded").isNull();
+    assertThat(Rees46Csv.parseTime("2019-02-29 00:00:00 UTC")).as("not a leap year").isNull();
+    assertThat(Rees46Csv.parseTime("2020-02-29 23:59:59 UTC")).isEqualTo(1583020799000L);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.cartpulse.contract.BacktestClock;
 import io.cartpulse.flink.CartPulseJob;
 import io.cartpulse.flink.LocalCluster;
 import io.cartpulse.flink.config.JobConfig;
+import io.cartpulse.settings.SettingsVersion;
 import io.cartpulse.flink.io.ClickRouter;
 import io.cartpulse.flink.io.ClickWatermarks;
 import io.cartpulse.flink.model.SourcedClick;
@@ -57,6 +58,12 @@ public final class FlinkBacktest {
   public record Result(List<Alert> alerts, List<PvUvPoint> pvuv, long lastEventTime) {}
 
   public static Result run(Path csvFile, Properties overrides) throws Exception {
+    return run(csvFile, overrides, List.of());
+  }
+
+  /** As {@link #run(Path, Properties)}, the rules following {@code settingsVersions} (ALERTS.md section 8). */
+  public static Result run(Path csvFile, Properties overrides, List<SettingsVersion> settingsVersions)
+      throws Exception {
     Rees46Csv.checkHeader(csvFile);
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(JobConfig.PARALLELISM, "2");
@@ -66,7 +73,7 @@ public final class FlinkBacktest {
     for (String name : overrides.stringPropertyNames()) {
       settings.put(name, overrides.getProperty(name));
     }
-    JobConfig config = JobConfig.from(settings);
+    JobConfig config = JobConfig.from(settings).withSettingsVersions(settingsVersions);
 
     StreamExecutionEnvironment env = LocalCluster.environment(config.parallelism());
     CartPulseJob.configureRuntime(env, config);

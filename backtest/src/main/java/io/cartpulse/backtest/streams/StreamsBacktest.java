@@ -10,6 +10,9 @@ import io.cartpulse.registry.RegistryConfig;
 import io.cartpulse.registry.SpecificAvroSerde;
 import io.cartpulse.streams.CartPulseStreamsApp;
 import io.cartpulse.streams.config.StreamsAppConfig;
+import io.cartpulse.settings.SettingsTimeline;
+import io.cartpulse.settings.SettingsVersion;
+import io.cartpulse.streams.processor.ClockListener;
 import io.cartpulse.streams.processor.ShopperAlertsProcessor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,9 +75,16 @@ public final class StreamsBacktest {
    * objects are not changed).
    */
   public static List<Alert> run(Iterator<ClickEvent> validEventsInOrder, Properties ruleOverrides) {
+    return run(validEventsInOrder, ruleOverrides, List.of());
+  }
+
+  /** As {@link #run(Iterator, Properties)}, the rules following {@code settingsVersions} (ALERTS.md section 8). */
+  public static List<Alert> run(Iterator<ClickEvent> validEventsInOrder, Properties ruleOverrides,
+      List<SettingsVersion> settingsVersions) {
     return inScratchScope(ruleOverrides, (scope, stateDir, config) -> {
       List<Alert> alerts = new ArrayList<>();
-      try (RuleProcessor rules = new RuleProcessor(config, stateDir)) {
+      SettingsTimeline settings = SettingsTimeline.of(config.settingsInForce(), settingsVersions);
+      try (RuleProcessor rules = new RuleProcessor(config, settings, stateDir)) {
         int sinceDrain = 0;
         while (validEventsInOrder.hasNext()) {
           ClickEvent event = validEventsInOrder.next();
@@ -105,7 +115,7 @@ public final class StreamsBacktest {
     private final List<StateStore> stores;
     private final ShopperAlertsProcessor<String> processor;
 
-    RuleProcessor(StreamsAppConfig config, Path stateDir) {
+    RuleProcessor(StreamsAppConfig config, SettingsTimeline settings, Path stateDir) {
       context = new MockProcessorContext<>(CartPulseStreamsApp.streamsProperties(config), new TaskId(0, 0),
           stateDir.toFile());
       // The wall clock stands still at the start of the run: that is every alert's detectedAt.
@@ -118,7 +128,7 @@ public final class StreamsBacktest {
           addStore(HashKeyValueStore.supplier(ShopperAlertsProcessor.CLOCK_STORE), Serdes.String(), Serdes.Long()),
           addStore(TimeBucketedStore.supplier(ShopperAlertsProcessor.EXPIRY_STORE), Serdes.Bytes(),
               Serdes.ByteArray()));
-      processor = new ShopperAlertsProcessor<>(config);
+      processor = new ShopperAlertsProcessor<>(config, () -> settings, ClockListener.NONE);
       processor.init(context);
     }
 
