@@ -87,6 +87,11 @@ public final class Backtest {
   /** What the command line asks for. */
   public record Options(Path events, Path alertsOut, Path pvuvOut, Properties overrides, Path config,
       List<SettingsVersion> settingsVersions) {
+    /** Without settings versions. */
+    public Options(Path events, Path alertsOut, Path pvuvOut, Properties overrides, Path config) {
+      this(events, alertsOut, pvuvOut, overrides, config, List.of());
+    }
+
     static Options parse(String[] argv) throws Args.UsageException {
       Args args = Args.parse(argv, Set.of("events", "alerts-out", "pvuv-out", "config", "settings"), Set.of());
       Path events = args.existingFile("events");

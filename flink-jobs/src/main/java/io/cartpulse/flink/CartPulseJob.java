@@ -11,7 +11,11 @@ import io.cartpulse.flink.metrics.AlertsByTypeMeter;
 import io.cartpulse.flink.metrics.PvUvMeter;
 import io.cartpulse.avro.RuleSettings;
 import io.cartpulse.flink.model.Click;
+import io.cartpulse.flink.settings.RuleSettingsDeserializer;
 import io.cartpulse.flink.settings.SettingsStreams;
+import io.cartpulse.registry.SpecificAvroSerde;
+import io.cartpulse.settings.RuleSettingsTopic;
+import java.time.Duration;
 import io.cartpulse.settings.SettingsTimeline;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import io.cartpulse.flink.model.SourcedClick;
@@ -62,6 +66,8 @@ public final class CartPulseJob {
   private static final Logger LOG = LoggerFactory.getLogger(CartPulseJob.class);
 
   public static final String JOB_NAME = "CartPulse flink-jobs";
+
+  private static final Duration SETTINGS_READ_TIMEOUT = Duration.ofSeconds(60);
 
   static final TypeInformation<Alert> ALERT_TYPE = new AvroTypeInfo<>(Alert.class);
   static final TypeInformation<PvUvPoint> PVUV_TYPE = new AvroTypeInfo<>(PvUvPoint.class);
@@ -184,8 +190,25 @@ public final class CartPulseJob {
             "clickstream-source")
         .uid("clickstream-source");
 
+    // Settings versions (ALERTS.md section 8): the whole topic now, into the job's configuration, then
+    // every record as it comes (broadcast; they never hold the clock back).
+    JobConfig withVersions = config.withSettingsVersions(RuleSettingsTopic.readAll(consumer(config),
+        config.topicRuleSettings(), registrySerde(registry), SETTINGS_READ_TIMEOUT,
+        (key, reason) -> LOG.warn("rule-settings: skipped the bad record of key {}: {}", key, reason)));
+    KafkaSource<RuleSettings> settingsSource = KafkaSource.<RuleSettings>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setTopics(config.topicRuleSettings())
+        .setGroupId(config.groupId() + "-rule-settings")
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setDeserializer(new RuleSettingsDeserializer(config.topicRuleSettings(), registry))
+        .setProperties(consumer)
+        .build();
+    DataStream<RuleSettings> settings = env
+        .fromSource(settingsSource, SettingsStreams.neverHoldTheClock(), "rule-settings-source")
+        .setParallelism(1).uid("rule-settings-source");
+
     RoutedClicks routed = route(input);
-    JobOutputs outputs = build(routed.valid(), config);
+    JobOutputs outputs = build(routed.valid(), settings, withVersions);
 
     // Metering steps in front of the sinks (alerts by type, the latest PV/UV): the rules stay metric-free.
     outputs.alerts().map(new AlertsByTypeMeter(), ALERT_TYPE).uid("alerts-meter").name("alerts-meter")
@@ -198,6 +221,18 @@ public final class CartPulseJob {
         .uid("late-sink").name("late-sink");
     routed.invalid().sinkTo(exactlyOnceSink(config, "dlq", SourceRecordSerializer.deadLetter(config.topicDlq())))
         .uid("dlq-sink").name("dlq-sink");
+  }
+
+  private static Properties consumer(JobConfig config) {
+    Properties props = config.kafkaClientProperties();
+    props.put("bootstrap.servers", config.bootstrapServers());
+    return props;
+  }
+
+  private static SpecificAvroSerde<RuleSettings> registrySerde(Map<String, String> registry) {
+    SpecificAvroSerde<RuleSettings> serde = new SpecificAvroSerde<>(RuleSettings.class);
+    serde.configure(registry, false);
+    return serde;
   }
 
   /** The group's committed offsets; from the start when it has none (a first deployment). */

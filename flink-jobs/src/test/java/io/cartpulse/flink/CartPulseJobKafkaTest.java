@@ -63,7 +63,8 @@ class CartPulseJobKafkaTest {
     kafka = EmbeddedKafka.start(tmp);
     registry = LocalSchemaRegistry.start(0);
     registryConfig = Map.of("schema.registry.url", registry.url(), "auto.register.schemas", "true");
-    kafka.createTopics(Map.of("clickstream", 1, "alerts", 1, "pvuv", 1, "clickstream-late", 1, "clickstream-dlq", 1));
+    kafka.createTopics(Map.of("clickstream", 1, "alerts", 1, "pvuv", 1, "clickstream-late", 1, "clickstream-dlq", 1,
+        "rule-settings", 1));
 
     Map<String, String> settings = new HashMap<>(registryConfig);
     settings.put("bootstrap.servers", kafka.bootstrapServers());

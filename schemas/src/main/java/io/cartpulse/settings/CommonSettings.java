@@ -1,5 +1,6 @@
 package io.cartpulse.settings;
 
+import io.cartpulse.contract.Topics;
 import io.cartpulse.settings.Setting.Engine;
 import java.util.List;
 
@@ -13,14 +14,16 @@ public final class CommonSettings {
   public static final Setting<String> SCHEMA_REGISTRY_URL = Setting.optional("schema.registry.url", SettingKind.TEXT,
       Engine.BOTH, "the Confluent-compatible Schema Registry, http://host:8081 (or mock://name in tests)");
 
-  public static final Setting<String> TOPIC_CLICKSTREAM = topic("clickstream", Engine.BOTH, "Click events in (Avro ClickEvent).");
-  public static final Setting<String> TOPIC_ALERTS = topic("alerts", Engine.BOTH, "Alerts out (Avro Alert).");
-  public static final Setting<String> TOPIC_CLICKSTREAM_DLQ = topic("clickstream-dlq", Engine.BOTH,
+  public static final Setting<String> TOPIC_CLICKSTREAM = topic(Topics.CLICKSTREAM, Engine.BOTH,
+      "Click events in (Avro ClickEvent).");
+  public static final Setting<String> TOPIC_ALERTS = topic(Topics.ALERTS, Engine.BOTH, "Alerts out (Avro Alert).");
+  public static final Setting<String> TOPIC_CLICKSTREAM_DLQ = topic(Topics.CLICKSTREAM_DLQ, Engine.BOTH,
       "Invalid click records, original bytes and the reason in headers.");
-  public static final Setting<String> TOPIC_PVUV = topic("pvuv", Engine.FLINK, "PV/UV curve points out (Avro PvUvPoint).");
-  public static final Setting<String> TOPIC_CLICKSTREAM_LATE = topic("clickstream-late", Engine.FLINK,
+  public static final Setting<String> TOPIC_PVUV = topic(Topics.PVUV, Engine.FLINK,
+      "PV/UV curve points out (Avro PvUvPoint).");
+  public static final Setting<String> TOPIC_CLICKSTREAM_LATE = topic(Topics.CLICKSTREAM_LATE, Engine.FLINK,
       "Events behind the Flink job's clock, original bytes.");
-  public static final Setting<String> TOPIC_RULE_SETTINGS = topic("rule-settings", Engine.BOTH,
+  public static final Setting<String> TOPIC_RULE_SETTINGS = topic(Topics.RULE_SETTINGS, Engine.BOTH,
       "Settings versions (Avro RuleSettings, compacted, key = version).");
 
   /** The topic settings, in documentation order. */

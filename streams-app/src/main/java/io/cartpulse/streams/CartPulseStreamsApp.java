@@ -4,7 +4,10 @@ import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.click.ClickValidator;
 import io.cartpulse.registry.SpecificAvroSerde;
+import io.cartpulse.avro.RuleSettings;
 import io.cartpulse.settings.SettingsTimeline;
+import io.cartpulse.streams.settings.FollowedSettings;
+import io.cartpulse.streams.settings.RuleSettingsUpdater;
 import io.cartpulse.streams.config.BoundedRocksDbConfigSetter;
 import io.cartpulse.streams.config.StreamsAppConfig;
 import io.cartpulse.streams.config.StreamsAppConfig.StateSettings;
@@ -53,6 +56,7 @@ import org.slf4j.LoggerFactory;
  * The streams-app: click events in, short-window alerts out (ALERTS.md sections 1-3, 5).
  *
  * <pre>
+ * rule-settings -> [global store] -> the settings timeline every rule reads (ALERTS.md section 8)
  * clickstream (bytes) -> click-decode --invalid--> clickstream-dlq (original bytes + reason headers)
  *                                     --valid----> [key by userId, repartition "clicks-by-user"]
  *                                                  -> trigger-time -> shopper-alerts (stores, punctuators)
@@ -116,12 +120,22 @@ public final class CartPulseStreamsApp {
     builder.addStateStore(store(state, ShopperAlertsProcessor.CLOCK_STORE, Serdes.String(), Serdes.Long()));
     builder.addStateStore(store(state, ShopperAlertsProcessor.EXPIRY_STORE, Serdes.Bytes(), Serdes.ByteArray()));
 
-    SettingsTimeline settings = SettingsTimeline.of(config.settingsInForce());
+    // Rule settings (ALERTS.md section 8): the whole topic is read into a global store before the stream
+    // threads start, then followed; the rules read the timeline, never the store (no store read per event).
+    FollowedSettings settings = new FollowedSettings(SettingsTimeline.of(config.settingsInForce()));
+    SpecificAvroSerde<RuleSettings> settingsSerde = new SpecificAvroSerde<>(RuleSettings.class);
+    settingsSerde.configure(registry, false);
+    String settingsTopic = config.topics().ruleSettings();
+    builder.addGlobalStore(
+        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RuleSettingsUpdater.STORE), Serdes.String(),
+            Serdes.ByteArray()).withLoggingDisabled(),
+        settingsTopic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("rule-settings-source"),
+        () -> new RuleSettingsUpdater(settings, settingsSerde, settingsTopic));
     // The metering steps around the rules: which input record triggered an alert, and how many of each type left.
     TriggerTimes triggers = new TriggerTimes();
     byUser
         .processValues(() -> new TriggerTimeTap<String, ClickEvent>(triggers), Named.as("trigger-time"))
-        .process(() -> new ShopperAlertsProcessor<String>(config, () -> settings, metrics), Named.as("shopper-alerts"),
+        .process(() -> new ShopperAlertsProcessor<String>(config, settings, metrics), Named.as("shopper-alerts"),
             ShopperAlertsProcessor.STORES)
         .processValues(() -> new EmittedAlertsMeter<String>(metrics, triggers), Named.as("alerts-meter"))
         .to(config.topics().alerts(), Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));

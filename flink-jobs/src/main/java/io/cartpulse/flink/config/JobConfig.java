@@ -147,9 +147,14 @@ public final class JobConfig implements Serializable {
       (rule.readBy(Engine.FLINK) || rule.isRuntime() ? settings : others).add(rule);
     }
     settings.addAll(OWN);
+    // kafka.<client key> passes through; each Kafka client key has its variable (CARTPULSE_KAFKA_SASL_MECHANISM).
+    List<String> envKeys = new ArrayList<>(RegistryConfig.KEYS);
+    java.util.Set<String> clientKeys = new java.util.TreeSet<>(org.apache.kafka.clients.consumer.ConsumerConfig.configNames());
+    clientKeys.addAll(org.apache.kafka.clients.producer.ProducerConfig.configNames());
+    clientKeys.forEach(key -> envKeys.add(KAFKA_PREFIX + key));
     return new StartupConfig.Spec("flink-jobs", settings, others,
         key -> RegistryConfig.KEYS.contains(key) || key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length(),
-        RegistryConfig.KEYS, List.of());
+        envKeys, List.of());
   }
 
   private StartupConfig source() {

@@ -2,6 +2,7 @@ package io.cartpulse.flink.settings;
 
 import io.cartpulse.avro.RuleSettings;
 import io.cartpulse.settings.InvalidSettingException;
+import io.cartpulse.settings.RuleSettingsTopic;
 import io.cartpulse.settings.SettingsTimeline;
 import io.cartpulse.settings.SettingsVersion;
 import java.io.Serializable;
@@ -74,7 +75,6 @@ public final class FollowedSettings implements Serializable {
 
   /** The version a record on {@code rule-settings} carries; throws {@link InvalidSettingException} when bad. */
   public static SettingsVersion toVersion(RuleSettings record) {
-    return SettingsVersion.of(record.getVersion(), record.getEffectiveFrom().toEpochMilli(), Map.copyOf(
-        record.getSettings()));
+    return RuleSettingsTopic.version(record);
   }
 }

@@ -32,7 +32,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * read_committed.
  */
 final class LiveKafka implements AutoCloseable {
-  static final List<String> TOPICS = List.of("clickstream", "alerts", "pvuv", "clickstream-late", "clickstream-dlq");
+  static final List<String> TOPICS = List.of("clickstream", "alerts", "pvuv", "clickstream-late", "clickstream-dlq",
+      "rule-settings");
 
   private final EmbeddedKafka kafka;
   private final LocalSchemaRegistry registry;

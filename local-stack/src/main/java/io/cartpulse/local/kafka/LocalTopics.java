@@ -10,7 +10,10 @@ public final class LocalTopics {
 
   /** Every topic the running pipeline reads or writes. */
   public static final List<String> PIPELINE = List.of(Topics.CLICKSTREAM, Topics.ALERTS, Topics.PVUV,
-      Topics.CLICKSTREAM_DLQ, Topics.CLICKSTREAM_LATE);
+      Topics.CLICKSTREAM_DLQ, Topics.CLICKSTREAM_LATE, Topics.RULE_SETTINGS);
+
+  /** Topics that keep the latest record per key for ever ({@code cleanup.policy=compact}). */
+  public static final java.util.Set<String> COMPACTED = java.util.Set.of(Topics.RULE_SETTINGS);
 
   private LocalTopics() {}
 

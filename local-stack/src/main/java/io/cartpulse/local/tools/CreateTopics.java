@@ -66,7 +66,9 @@ public final class CreateTopics {
         for (String topic : LocalTopics.PIPELINE) {
           int count = Topics.CLICKSTREAM.equals(topic) ? partitions : outputPartitions;
           NewTopic newTopic = new NewTopic(topic, Optional.of(count), replication);
-          if (retentionMs != null) {
+          if (LocalTopics.COMPACTED.contains(topic)) {
+            newTopic.configs(Map.of("cleanup.policy", "compact"));
+          } else if (retentionMs != null) {
             newTopic.configs(Map.of("retention.ms", String.valueOf(retentionMs)));
           }
           topics.add(newTopic);

@@ -46,7 +46,7 @@ class StreamsAppHttpTest {
     registry.register("clickstream-value", AvroWireCodec.registryForm(ClickEvent.getClassSchema()));
     registry.register("alerts-value", AvroWireCodec.registryForm(Alert.getClassSchema()));
     try (EmbeddedKafka kafka = EmbeddedKafka.start(Path.of("target", "embedded-kafka").toAbsolutePath())) {
-      kafka.createTopics(Map.of("clickstream", 2, "alerts", 1, "clickstream-dlq", 1));
+      kafka.createTopics(Map.of("clickstream", 2, "alerts", 1, "clickstream-dlq", 1, "rule-settings", 1));
       Properties file = new Properties();
       file.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
       file.setProperty(RegistryConfig.SCHEMA_REGISTRY_URL, RegistryConfig.MOCK_SCHEME + scope);
