@@ -19,12 +19,16 @@ import org.slf4j.LoggerFactory;
  * 0 stopped, 1 could not start, 2 bad configuration.
  */
 public final class DashboardApp {
-  private static final Logger LOG = LoggerFactory.getLogger(DashboardApp.class);
   public static final String CONFIG_FILE_ENV = "CARTPULSE_CONFIG_FILE";
+  static final String LOG_CONFIG = "log4j2-dashboard.xml";
 
   private DashboardApp() {}
 
   public static void main(String[] args) throws InterruptedException {
+    if (System.getProperty("log4j2.configurationFile") == null) {
+      System.setProperty("log4j2.configurationFile", LOG_CONFIG);
+    }
+    Logger log = LoggerFactory.getLogger(DashboardApp.class);
     Map<String, String> env = System.getenv();
     DashboardConfig config;
     try {
@@ -34,7 +38,7 @@ public final class DashboardApp {
       System.exit(2);
       return;
     }
-    LOG.info("Dashboard configuration: {}", config.describe());
+    log.info("Dashboard configuration: {}", config.describe());
     Dashboard dashboard;
     try {
       dashboard = Dashboard.start(config);

@@ -3,6 +3,8 @@ package io.cartpulse.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.cartpulse.dashboard.DashboardApp;
+import io.cartpulse.dashboard.DashboardConfig;
 import io.cartpulse.flink.CartPulseJob;
 import io.cartpulse.flink.config.JobConfig;
 import io.cartpulse.local.kafka.Topics;
@@ -47,7 +49,7 @@ class ComposeTest {
   @Test
   void everyServiceIsThereBuildsFromTheRepositoryRootAndPinsItsImages() {
     assertThat(compose.services()).containsKeys("kafka", "schema-registry", "init", "streams-app", "jobmanager",
-        "taskmanager", "flink-submit", "generator", "prometheus", "grafana");
+        "taskmanager", "flink-submit", "generator", "prometheus", "grafana", "dashboard");
     Map<String, String> built = new LinkedHashMap<>();
     compose.services().forEach((name, service) -> {
       if (service.get("build") instanceof Map<?, ?> build) {
@@ -165,6 +167,26 @@ class ComposeTest {
     }
     assertThat(dockerfile).contains(StreamsHealth.READY).contains(StreamsAppConfig.envName(StreamsAppConfig.HTTP_PORT))
         .contains(StreamsAppConfig.envName(StreamsAppConfig.HTTP_BIND_ADDRESS) + "=0.0.0.0");
+  }
+
+  @Test
+  void theDashboardEnvironmentIsMadeOfDashboardSettingsAndReachesTheStreamsAppItServesProductsFrom() {
+    Map<String, Object> service = compose.service("dashboard");
+    Map<String, String> env = ComposeFile.environment(service);
+    assertThat(env.keySet()).as("variables the dashboard reads (DashboardConfig.envNames())")
+        .allSatisfy(variable -> assertThat(DashboardConfig.envNames()).containsKey(variable));
+    DashboardConfig config = DashboardConfig.load(new Properties(), env);
+    assertThat(config.streamsUrl()).isEqualTo("http://streams-app:"
+        + ComposeFile.environment(compose.service("streams-app")).get(StreamsAppConfig.envName(StreamsAppConfig.HTTP_PORT)));
+    assertThat(String.valueOf(((List<?>) service.get("ports")).get(0))).endsWith(":" + config.port());
+    String dockerfile = Repo.read("dashboard/Dockerfile");
+    Matcher variables = Pattern.compile("\\bCARTPULSE_[A-Z0-9_]+").matcher(dockerfile);
+    while (variables.find()) {
+      assertThat(variables.group().equals(DashboardApp.CONFIG_FILE_ENV)
+          || DashboardConfig.envNames().containsKey(variables.group())).as("dashboard/Dockerfile names %s",
+          variables.group()).isTrue();
+    }
+    assertThat(dockerfile).contains("CARTPULSE_DASHBOARD_BIND_ADDRESS=0.0.0.0");
   }
 
   @Test

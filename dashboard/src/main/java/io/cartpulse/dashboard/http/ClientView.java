@@ -103,6 +103,7 @@ final class ClientView {
 
   private ObjectNode curve(PvUvCurves.Curve curve) {
     ObjectNode node = json.createObjectNode();
+    node.put("day", curve.day());
     node.put("dimension", curve.dimension());
     ArrayNode t = node.putArray("t");
     ArrayNode pv = node.putArray("pv");

@@ -44,7 +44,7 @@
         animation: false, parsing: false, normalized: true, maintainAspectRatio: false, responsive: true,
         interaction: { mode: 'index', intersect: false },
         scales: {
-          x: { type: 'linear', ticks: { callback: (value) => utcTime(value), maxTicksLimit: 8 } },
+          x: { type: 'linear', ticks: { callback: (value) => utcTime(value), stepSize: 3 * 3600000, maxTicksLimit: 9 } },
           pv: { position: 'left', beginAtZero: true, title: { display: true, text: 'PV' } },
           uv: { position: 'right', beginAtZero: true, title: { display: true, text: 'UV' },
             grid: { drawOnChartArea: false } }
@@ -63,6 +63,10 @@
     const points = curve ? curve.t.length : 0;
     chart.data.datasets[0].data = curve ? curve.t.map((t, i) => ({ x: t, y: curve.pv[i] })) : [];
     chart.data.datasets[1].data = curve ? curve.t.map((t, i) => ({ x: t, y: curve.uv[i] })) : [];
+    // Today's whole day on the axis, so the curve grows across it.
+    const dayStart = curve && curve.day ? Date.parse(curve.day + 'T00:00:00Z') : NaN;
+    chart.options.scales.x.min = Number.isNaN(dayStart) ? undefined : dayStart;
+    chart.options.scales.x.max = Number.isNaN(dayStart) ? undefined : dayStart + 86400000;
     chart.update('none');
     canvas.setAttribute('data-points', String(points));
     canvas.setAttribute('data-last', String(points ? curve.t[points - 1] : 0));
