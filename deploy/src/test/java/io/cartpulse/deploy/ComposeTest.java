@@ -7,7 +7,7 @@ import io.cartpulse.dashboard.DashboardApp;
 import io.cartpulse.dashboard.DashboardConfig;
 import io.cartpulse.flink.CartPulseJob;
 import io.cartpulse.flink.config.JobConfig;
-import io.cartpulse.local.kafka.Topics;
+import io.cartpulse.local.kafka.LocalTopics;
 import io.cartpulse.registry.RegistryConfig;
 import io.cartpulse.streams.CartPulseStreamsApp;
 import io.cartpulse.streams.config.StreamsAppConfig;
@@ -150,7 +150,7 @@ class ComposeTest {
     assertThat(Integer.parseInt(config.kafka().getOrDefault(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0")))
         .as("num.standby.replicas").isGreaterThanOrEqualTo(1);
     assertThat(List.of(config.topics().input(), config.topics().alerts(), config.topics().dlq()))
-        .isSubsetOf(Topics.ALL);
+        .isSubsetOf(LocalTopics.PIPELINE);
     assertThat(config.http().port()).isEqualTo(7070);
     assertThat(service.get("container_name")).as("container_name prevents scaling").isNull();
     assertThat(Repo.at(service, "deploy.replicas")).isNotNull();
@@ -206,7 +206,7 @@ class ComposeTest {
     }
     JobConfig config = JobConfig.fromArgs(args.toArray(String[]::new), env).requireKafka();
     assertThat(List.of(config.topicClickstream(), config.topicAlerts(), config.topicPvUv(), config.topicDlq(),
-        config.topicLate())).containsExactlyInAnyOrderElementsOf(Topics.ALL);
+        config.topicLate())).containsExactlyInAnyOrderElementsOf(LocalTopics.PIPELINE);
   }
 
   /** {@code ${VAR}} of the submitting shell (compose escapes it as $$) from the container's environment. */
@@ -259,7 +259,7 @@ class ComposeTest {
         }
         Matcher topic = Pattern.compile("--topic\\s+(\\S+)").matcher(m.group(2));
         if (topic.find()) {
-          assertThat(Topics.ALL).as("%s: --topic", entry.getKey()).contains(topic.group(1));
+          assertThat(LocalTopics.PIPELINE).as("%s: --topic", entry.getKey()).contains(topic.group(1));
         }
       }
     }
