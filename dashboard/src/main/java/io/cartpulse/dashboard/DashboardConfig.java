@@ -137,7 +137,7 @@ public final class DashboardConfig {
     return source.settingsInForce();
   }
 
-  /** Kafka client settings (bootstrap servers and the pass-through security keys) for consumers and the admin client. */
+  /** Kafka client settings (bootstrap servers, the pass-through security keys) for consumers and admin. */
   public Map<String, Object> kafkaClient() {
     Map<String, Object> client = new TreeMap<>();
     source.passThrough().forEach((key, value) -> {

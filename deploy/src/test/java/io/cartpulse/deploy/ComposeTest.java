@@ -176,8 +176,9 @@ class ComposeTest {
     assertThat(env.keySet()).as("variables the dashboard reads (DashboardConfig.envNames())")
         .allSatisfy(variable -> assertThat(DashboardConfig.envNames()).containsKey(variable));
     DashboardConfig config = DashboardConfig.load(new Properties(), env);
-    assertThat(config.streamsUrl()).isEqualTo("http://streams-app:"
-        + ComposeFile.environment(compose.service("streams-app")).get(StreamsAppConfig.envName(StreamsAppConfig.HTTP_PORT)));
+    Map<String, String> streamsApp = ComposeFile.environment(compose.service("streams-app"));
+    assertThat(config.streamsUrl())
+        .isEqualTo("http://streams-app:" + streamsApp.get(StreamsAppConfig.envName(StreamsAppConfig.HTTP_PORT)));
     assertThat(String.valueOf(((List<?>) service.get("ports")).get(0))).endsWith(":" + config.port());
     String dockerfile = Repo.read("dashboard/Dockerfile");
     Matcher variables = Pattern.compile("\\bCARTPULSE_[A-Z0-9_]+").matcher(dockerfile);

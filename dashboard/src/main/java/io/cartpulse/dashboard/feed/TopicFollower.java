@@ -154,7 +154,8 @@ public final class TopicFollower implements AutoCloseable {
     Map<TopicPartition, Long> end = consumer.endOffsets(added, Duration.ofSeconds(10));
     for (TopicPartition partition : added) {
       long back = backlog.get(partition);
-      long from = back == Long.MAX_VALUE ? begin.get(partition) : Math.max(begin.get(partition), end.get(partition) - back);
+      long from = back == Long.MAX_VALUE ? begin.get(partition)
+          : Math.max(begin.get(partition), end.get(partition) - back);
       consumer.seek(partition, from);
     }
   }

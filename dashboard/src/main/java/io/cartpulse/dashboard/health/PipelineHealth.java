@@ -91,7 +91,8 @@ public final class PipelineHealth {
       List<TopicCount> deadLetters = new ArrayList<>();
       deadLetters.add(new TopicCount(topics.dlq(), count(partitions.get(topics.dlq()), end, start)));
       if (partitions.containsKey(topics.inventoryDlq())) {
-        deadLetters.add(new TopicCount(topics.inventoryDlq(), count(partitions.get(topics.inventoryDlq()), end, start)));
+        deadLetters.add(new TopicCount(topics.inventoryDlq(),
+            count(partitions.get(topics.inventoryDlq()), end, start)));
       }
       TopicCount late = new TopicCount(topics.late(), count(partitions.get(topics.late()), end, start));
       List<GroupLag> lag = lag(partitions.getOrDefault(topics.clickstream(), List.of()), end);

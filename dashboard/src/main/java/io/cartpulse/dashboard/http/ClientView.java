@@ -42,7 +42,7 @@ final class ClientView {
   private long settingsClock = Long.MIN_VALUE;
   private long healthSampledAt = -1;
 
-  /** {@code dimension}: the category the page asked for (null: the busiest); {@code type}: the feed filter (null: all). */
+  /** {@code dimension}: the category the page asked for (null: busiest); {@code type}: its feed filter (null: all). */
   ClientView(Dashboard dashboard, ObjectMapper json, String dimension, AlertType type) {
     this.dashboard = dashboard;
     this.json = json;
@@ -203,7 +203,7 @@ final class ClientView {
   private void settings(ObjectNode update, long clock) {
     RuleSettingsView view = dashboard.settings();
     long changes = view.changes();
-    // The settings in force move with the clock only at a version's effectiveFrom; recomputing them per clock change is cheap.
+    // The settings in force change with the clock only at a version's effectiveFrom; recomputing them is cheap.
     if (changes == settingsChanges && clock == settingsClock) {
       return;
     }

@@ -169,7 +169,8 @@ public final class DashboardHttp implements AutoCloseable {
         long now = System.currentTimeMillis();
         ObjectNode update = view.next(now);
         if (update != null) {
-          out.write(("event: update\ndata: " + json.writeValueAsString(update) + "\n\n").getBytes(StandardCharsets.UTF_8));
+          String event = "event: update\ndata: " + json.writeValueAsString(update) + "\n\n";
+          out.write(event.getBytes(StandardCharsets.UTF_8));
           lastWrite = now;
         } else if (now - lastWrite >= KEEP_ALIVE_EVERY_MS) {
           out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));

@@ -55,7 +55,7 @@ public final class ProductApiClient {
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   }
 
-  /** The top {@code limit} products by {@code by} in {@code window} (the caller checked both against the lists above). */
+  /** The top {@code limit} products by {@code by} in {@code window} (the caller checked both against the lists). */
   public Answer top(String by, String window, int limit) {
     Answer answer = get("/products/top?by=" + encode(by) + "&window=" + encode(window) + "&limit=" + limit, false);
     if (answer.status() != Status.OK) {

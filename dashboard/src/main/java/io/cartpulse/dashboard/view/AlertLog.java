@@ -115,7 +115,7 @@ public final class AlertLog {
     return found.size() <= max ? found : List.copyOf(found.subList(found.size() - max, found.size()));
   }
 
-  /** Alerts up to {@code upToSeq} of {@code type} (null: every type) whose offer arrived after {@code afterOfferSeq}. */
+  /** Alerts up to {@code upToSeq} of {@code type} (null: any type) whose offer came after {@code afterOfferSeq}. */
   public synchronized List<Entry> offeredSince(long afterOfferSeq, long upToSeq, AlertType type) {
     List<Entry> found = new ArrayList<>();
     for (Entry entry : byId.values()) {
@@ -146,6 +146,6 @@ public final class AlertLog {
     return new PerMinute(minutes, counts);
   }
 
-  /** Alerts per type per minute: {@code counts.get(type)[i]} alerts were detected in the minute starting at {@code minutes[i]}. */
+  /** Per type per minute: {@code counts.get(type)[i]} alerts were detected in the minute from {@code minutes[i]}. */
   public record PerMinute(long[] minutes, Map<AlertType, long[]> counts) {}
 }

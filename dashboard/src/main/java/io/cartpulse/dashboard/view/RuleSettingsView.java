@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * through {@code scripts/rules}. Thread-safe.
  */
 public final class RuleSettingsView {
-  /** What the page shows of one setting: its value at the clock and where it comes from (a version, or null: start-up). */
+  /** One setting as the page shows it: its value at the clock and its source (a version; null: start-up). */
   public record InForce(String key, String value, Long fromVersion) {}
 
   /** A version as read; {@code refused} is the reason the engines would not apply it, else null. */
