@@ -180,7 +180,7 @@ class DashboardPageTest {
       browser.await("the top products", WAIT, () -> browser.findAll("#top-products tbody tr").size() == 3);
       assertThat(browser.find("#top-products tbody tr").getText()).contains("p-10", "120", "1234.50");
       browser.screenshot("dashboard-stub-pipeline");
-      browser.find("#top-products tbody tr[data-product-id='p-10']").click();
+      browser.click("#top-products tbody tr[data-product-id='p-10']");
       browser.await("the product view of p-10", WAIT, () -> "shown".equals(state("#product-view")));
       assertThat(browser.find("#product-stock").getText()).isEqualTo("5");
       assertThat(browser.findAll("#related li")).extracting(li -> li.getAttribute("data-product-id"))
@@ -188,7 +188,7 @@ class DashboardPageTest {
       assertThat(browser.find("#related li[data-product-id='p-30']").getText()).contains("score 2", "stock unknown");
       assertThat(browser.find("#product-stats tbody").getText()).contains("today", "120", "1234.50");
       browser.screenshot("dashboard-product-view");
-      browser.find("#related li[data-product-id='p-20'] button").click();
+      browser.click("#related li[data-product-id='p-20'] button");
       browser.await("the product view of p-20", WAIT, () -> "p-20".equals(
           browser.find("#product-view").getAttribute("data-product-id")) && "shown".equals(state("#product-view")));
       assertThat(browser.find("#related-empty").isDisplayed()).isTrue();
@@ -209,7 +209,7 @@ class DashboardPageTest {
           .contains("no streams-app URL");
       assertThat(browser.findAll("#top-products tbody tr")).isEmpty();
       browser.await("the alert", WAIT, () -> !browser.findAll("#feed li[data-alert-id='" + id + "']").isEmpty());
-      browser.find("#feed li[data-alert-id='" + id + "'] .product-link").click();
+      browser.click("#feed li[data-alert-id='" + id + "'] .product-link");
       browser.await("the product view's state", WAIT, () -> "not-available".equals(state("#product-view")));
       assertThat(browser.find("#product-status").getText()).startsWith("product data not available");
       browser.screenshot("dashboard-no-product-api");

@@ -79,17 +79,20 @@ class RunLocalDashboardTest {
       browser.await("the pipeline's health", WITHIN_A_MINUTE,
           () -> browser.find("#lag").getText().contains("cartpulse-streams"));
       assertThat(browser.find("#streams-ready").getText()).isEqualTo("ready: RUNNING");
+      // For the picture (the README's): a day's curve well under way.
+      browser.await("a day's curve under way", WITHIN_A_MINUTE,
+          () -> Integer.parseInt(allChart.getAttribute("data-points")) >= 300);
       browser.screenshot("run-local-dashboard");
 
       if ("available".equals(browser.find("#products-status").getAttribute("data-state"))) {
         // The streams-app serves the product API (issue 13): a top product opens with its related products.
         browser.await("top products", WITHIN_A_MINUTE, () -> !browser.findAll("#top-products tbody tr").isEmpty());
-        browser.find("#top-products tbody tr").click();
+        browser.click("#top-products tbody tr");
         browser.await("the product view", WITHIN_A_MINUTE,
             () -> "shown".equals(browser.find("#product-view").getAttribute("data-state")));
         assertThat(browser.findAll("#related li")).as("related products of the top product").isNotEmpty();
         browser.screenshot("run-local-product-view");
-        browser.find("#product-view .close button").click();
+        browser.click("#product-view .close button");
       } else {
         // This streams-app has no product API yet: the page says so instead of showing nothing.
         assertThat(browser.find("#products-status").getText()).startsWith("product data not available")

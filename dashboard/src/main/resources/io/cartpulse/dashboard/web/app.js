@@ -155,9 +155,8 @@
         el('div', { class: 'meta' },
           el('span', { class: 'badge' }, alert.type),
           el('span', {}, utcDateTime(alert.eventTime)),
-          el('span', {}, alert.source),
           alert.productId ? productLink(alert.productId) : ''),
-        el('div', { class: 'message' }, alert.message));
+        el('div', { class: 'message' }, alert.message, el('span', { class: 'source' }, ' \u2014 ' + alert.source)));
       item.querySelector('.badge').style.background = TYPE_COLORS[alert.type] || TYPE_COLORS.UNKNOWN;
       if (alert.offer) item.append(offerNode(alert.offer));
       feed.prepend(item);

@@ -74,7 +74,14 @@ public final class Browser implements AutoCloseable {
     return driver;
   }
 
+  /**
+   * Opens {@code url} in a fresh page: the previous page is left first and what its console said
+   * (e.g. its event stream cut off when an earlier test stopped its server) is dropped.
+   */
   public void open(String url) {
+    driver.get("about:blank");
+    driver.manage().logs().get(LogType.BROWSER);
+    consoleErrors.clear();
     driver.get(url);
   }
 
@@ -95,6 +102,19 @@ public final class Browser implements AutoCloseable {
     new FluentWait<>(driver).withTimeout(timeout).pollingEvery(Duration.ofMillis(250))
         .withMessage(what).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
         .until(d -> condition.getAsBoolean());
+  }
+
+  /**
+   * Clicks the element {@code css} finds, finding it again when the page replaced it in between
+   * (lists the page re-renders, such as the top products every few seconds).
+   */
+  public void click(String css) {
+    new FluentWait<>(driver).withTimeout(Duration.ofSeconds(10)).pollingEvery(Duration.ofMillis(100))
+        .withMessage("clicking " + css).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(d -> {
+          d.findElement(By.cssSelector(css)).click();
+          return true;
+        });
   }
 
   /** Every console message of level SEVERE so far (errors, failed loads, uncaught exceptions). */
