@@ -15,6 +15,7 @@ COPY schemas/pom.xml schemas/
 COPY local-platform/pom.xml local-platform/
 COPY streams-app/pom.xml streams-app/
 COPY flink-jobs/pom.xml flink-jobs/
+COPY dashboard/pom.xml dashboard/
 COPY local-stack/pom.xml local-stack/
 COPY backtest/pom.xml backtest/
 COPY benchmarks/pom.xml benchmarks/
@@ -23,6 +24,7 @@ COPY schemas/src schemas/src
 COPY local-platform/src local-platform/src
 COPY streams-app/src streams-app/src
 COPY flink-jobs/src flink-jobs/src
+COPY dashboard/src dashboard/src
 COPY local-stack/src local-stack/src
 RUN --mount=type=cache,target=/root/.m2 \
     mvn -B -q -pl local-stack -am -DskipTests package \

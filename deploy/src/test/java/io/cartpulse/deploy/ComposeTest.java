@@ -3,9 +3,11 @@ package io.cartpulse.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.cartpulse.dashboard.DashboardApp;
+import io.cartpulse.dashboard.DashboardConfig;
 import io.cartpulse.flink.CartPulseJob;
 import io.cartpulse.flink.config.JobConfig;
-import io.cartpulse.local.kafka.Topics;
+import io.cartpulse.local.kafka.LocalTopics;
 import io.cartpulse.registry.RegistryConfig;
 import io.cartpulse.streams.CartPulseStreamsApp;
 import io.cartpulse.streams.config.StreamsAppConfig;
@@ -47,7 +49,7 @@ class ComposeTest {
   @Test
   void everyServiceIsThereBuildsFromTheRepositoryRootAndPinsItsImages() {
     assertThat(compose.services()).containsKeys("kafka", "schema-registry", "init", "streams-app", "jobmanager",
-        "taskmanager", "flink-submit", "generator", "prometheus", "grafana");
+        "taskmanager", "flink-submit", "generator", "prometheus", "grafana", "dashboard");
     Map<String, String> built = new LinkedHashMap<>();
     compose.services().forEach((name, service) -> {
       if (service.get("build") instanceof Map<?, ?> build) {
@@ -148,7 +150,7 @@ class ComposeTest {
     assertThat(Integer.parseInt(config.kafka().getOrDefault(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0")))
         .as("num.standby.replicas").isGreaterThanOrEqualTo(1);
     assertThat(List.of(config.topics().input(), config.topics().alerts(), config.topics().dlq()))
-        .isSubsetOf(Topics.ALL);
+        .isSubsetOf(LocalTopics.PIPELINE);
     assertThat(config.http().port()).isEqualTo(7070);
     assertThat(service.get("container_name")).as("container_name prevents scaling").isNull();
     assertThat(Repo.at(service, "deploy.replicas")).isNotNull();
@@ -168,6 +170,27 @@ class ComposeTest {
   }
 
   @Test
+  void theDashboardEnvironmentIsMadeOfDashboardSettingsAndReachesTheStreamsAppItServesProductsFrom() {
+    Map<String, Object> service = compose.service("dashboard");
+    Map<String, String> env = ComposeFile.environment(service);
+    assertThat(env.keySet()).as("variables the dashboard reads (DashboardConfig.envNames())")
+        .allSatisfy(variable -> assertThat(DashboardConfig.envNames()).containsKey(variable));
+    DashboardConfig config = DashboardConfig.load(new Properties(), env);
+    Map<String, String> streamsApp = ComposeFile.environment(compose.service("streams-app"));
+    assertThat(config.streamsUrl())
+        .isEqualTo("http://streams-app:" + streamsApp.get(StreamsAppConfig.envName(StreamsAppConfig.HTTP_PORT)));
+    assertThat(String.valueOf(((List<?>) service.get("ports")).get(0))).endsWith(":" + config.port());
+    String dockerfile = Repo.read("dashboard/Dockerfile");
+    Matcher variables = Pattern.compile("\\bCARTPULSE_[A-Z0-9_]+").matcher(dockerfile);
+    while (variables.find()) {
+      assertThat(variables.group().equals(DashboardApp.CONFIG_FILE_ENV)
+          || DashboardConfig.envNames().containsKey(variables.group())).as("dashboard/Dockerfile names %s",
+          variables.group()).isTrue();
+    }
+    assertThat(dockerfile).contains("CARTPULSE_DASHBOARD_BIND_ADDRESS=0.0.0.0");
+  }
+
+  @Test
   void theFlinkJobIsSubmittedWithJobConfigKeysAndValidValues() {
     Map<String, Object> submit = compose.service("flink-submit");
     String command = ComposeFile.commandText(submit);
@@ -184,7 +207,7 @@ class ComposeTest {
     }
     JobConfig config = JobConfig.fromArgs(args.toArray(String[]::new), env).requireKafka();
     assertThat(List.of(config.topicClickstream(), config.topicAlerts(), config.topicPvUv(), config.topicDlq(),
-        config.topicLate())).containsExactlyInAnyOrderElementsOf(Topics.ALL);
+        config.topicLate())).containsExactlyInAnyOrderElementsOf(LocalTopics.PIPELINE);
   }
 
   /** {@code ${VAR}} of the submitting shell (compose escapes it as $$) from the container's environment. */
@@ -237,7 +260,7 @@ class ComposeTest {
         }
         Matcher topic = Pattern.compile("--topic\\s+(\\S+)").matcher(m.group(2));
         if (topic.find()) {
-          assertThat(Topics.ALL).as("%s: --topic", entry.getKey()).contains(topic.group(1));
+          assertThat(LocalTopics.PIPELINE).as("%s: --topic", entry.getKey()).contains(topic.group(1));
         }
       }
     }

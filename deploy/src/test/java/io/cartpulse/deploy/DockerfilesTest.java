@@ -11,13 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The three Dockerfiles against the repository: what they copy, build, run and as whom. */
+/** The Dockerfiles against the repository: what they copy, build, run and as whom. */
 class DockerfilesTest {
   /** Dockerfile to the module whose jar it ships. */
   static final Map<String, String> DOCKERFILES = Map.of(
       "streams-app/Dockerfile", "streams-app",
       "flink-jobs/Dockerfile", "flink-jobs",
-      "compose/tools.Dockerfile", "local-stack");
+      "compose/tools.Dockerfile", "local-stack",
+      "dashboard/Dockerfile", "dashboard");
 
   static List<String> dockerfiles() {
     return List.copyOf(DOCKERFILES.keySet());

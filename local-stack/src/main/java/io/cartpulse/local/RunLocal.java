@@ -4,6 +4,8 @@ import io.cartpulse.alert.BacktestOutput;
 import io.cartpulse.avro.PvUvPoint;
 import io.cartpulse.click.Rees46Csv;
 import io.cartpulse.contract.Topics;
+import io.cartpulse.dashboard.Dashboard;
+import io.cartpulse.dashboard.DashboardConfig;
 import io.cartpulse.local.cli.Args;
 import io.cartpulse.local.cli.Cli;
 import io.cartpulse.local.cli.EngineSettings;
@@ -16,6 +18,9 @@ import io.cartpulse.local.source.CsvReplaySource;
 import io.cartpulse.local.source.Pacer;
 import io.cartpulse.local.source.SourcedClick;
 import io.cartpulse.local.source.SyntheticClickSource;
+import io.cartpulse.rules.RuleCatalog;
+import io.cartpulse.settings.CommonSettings;
+import io.cartpulse.settings.Setting;
 import io.cartpulse.streams.config.StreamsAppConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,7 +32,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -52,7 +59,8 @@ public final class RunLocal {
       Usage: scripts/run-local [--seconds N] [--rate N] [--users N] [--products N] [--categories N] [--seed N]
                                [--replay FILE.csv[.gz] [--speed X|max]]
                                [--alerts-out FILE] [--pvuv-out FILE] [--config FILE]
-                               [--registry-port N | --registry URL] [--http-port N] [--run-dir DIR]
+                               [--registry-port N | --registry URL] [--http-port N] [--dashboard-port N]
+                               [--run-dir DIR]
         Starts Kafka, a Schema Registry, the streams-app and the Flink job in this process and feeds
         clickstream from the synthetic shop (default) or a REES46 CSV replay. Ctrl-C stops it.
         --seconds N        stop after N seconds of input (default: until Ctrl-C; a replay stops by itself)
@@ -67,10 +75,12 @@ public final class RunLocal {
         --registry URL     use this Confluent-compatible registry (http(s)://host:port[/path], e.g. Apicurio's
                            .../apis/ccompat/v7) instead of starting the local one; it must answer before anything starts
         --http-port N      streams-app health and metrics on 127.0.0.1 (default 7070; 0 = any free port)
+        --dashboard-port N the dashboard (live page in the browser) on 127.0.0.1 (default 8088; 0 = any free port)
         --run-dir DIR      broker data, state, checkpoints and the log (default run/local-<time>)
       """;
 
   static final Duration PROGRESS_EVERY = Duration.ofSeconds(3);
+  static final int DEFAULT_DASHBOARD_PORT = 8088;
   static final int INVALID_EXAMPLES = 20;
 
   private RunLocal() {}
@@ -122,11 +132,12 @@ public final class RunLocal {
 
   /** The command line. */
   public record Options(long seconds, ShopConfig shop, Path replay, double speed, Path alertsOut, Path pvuvOut,
-      Properties ruleOverrides, int registryPort, String registry, int httpPort, Path runDir) {
+      Properties ruleOverrides, int registryPort, String registry, int httpPort, int dashboardPort, Path runDir) {
 
     public static Options parse(String[] argv) throws Args.UsageException {
       Args args = Args.parse(argv, Set.of("seconds", "rate", "users", "products", "categories", "seed", "replay",
-          "speed", "alerts-out", "pvuv-out", "config", "registry-port", "registry", "http-port", "run-dir"), Set.of());
+          "speed", "alerts-out", "pvuv-out", "config", "registry-port", "registry", "http-port", "dashboard-port",
+          "run-dir"), Set.of());
       args.exclusive("registry", "registry-port");
       long seconds = args.longValue("seconds", 0, 1, Long.MAX_VALUE / 1_000_000_000L);
       Path replay = args.has("replay") ? args.existingFile("replay") : null;
@@ -156,6 +167,7 @@ public final class RunLocal {
       EngineSettings.split(overrides);
       int registryPort = args.intValue("registry-port", 8081, 0, 65535);
       int httpPort = args.intValue("http-port", StreamsAppConfig.DEFAULT_HTTP_PORT, 0, 65535);
+      int dashboardPort = args.intValue("dashboard-port", DEFAULT_DASHBOARD_PORT, 0, 65535);
       Path runDir = args.has("run-dir") ? Path.of(args.get("run-dir"))
           : Endpoints.home().resolve("run").resolve(
               "local-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -163,7 +175,7 @@ public final class RunLocal {
         throw new Args.UsageException("--run-dir " + runDir + ": not a directory");
       }
       return new Options(seconds, shop, replay, speed, args.outputFile("alerts-out"), args.outputFile("pvuv-out"),
-          overrides, registryPort, registryUrl(args), httpPort, runDir);
+          overrides, registryPort, registryUrl(args), httpPort, dashboardPort, runDir);
     }
 
     /**
@@ -237,7 +249,9 @@ public final class RunLocal {
           .withExternalRegistry(options.registry())
           .withHttpPort(options.httpPort())
           .withRuleOverrides(options.ruleOverrides());
-      try (source; LocalStack stack = LocalStack.start(settings, line -> out.println("  " + line))) {
+      try (source; LocalStack stack = LocalStack.start(settings, line -> out.println("  " + line));
+          Dashboard dashboard = startDashboard(stack)) {
+        out.printf("  dashboard        %s%n", dashboard.url());
         Path endpointsFile = Endpoints.currentFile();
         stack.endpoints().write(endpointsFile);
         try {
@@ -245,6 +259,27 @@ public final class RunLocal {
         } finally {
           Files.deleteIfExists(endpointsFile);
         }
+      }
+    }
+
+    /** The dashboard on the stack's topics and streams-app, with the engines' start-up rule settings. */
+    private Dashboard startDashboard(LocalStack stack) throws Cli.Failure {
+      Map<String, String> config = new HashMap<>();
+      for (Setting<?> setting : RuleCatalog.runtimeSettings()) {
+        String value = options.ruleOverrides().getProperty(setting.key());
+        if (value != null) {
+          config.put(setting.key(), value);
+        }
+      }
+      config.put(CommonSettings.BOOTSTRAP_SERVERS.key(), stack.bootstrapServers());
+      config.put(CommonSettings.SCHEMA_REGISTRY_URL.key(), stack.registryUrl());
+      config.put(DashboardConfig.PORT.key(), String.valueOf(options.dashboardPort()));
+      config.put(DashboardConfig.STREAMS_URL.key(), stack.streamsHttpUrl());
+      try {
+        return Dashboard.start(DashboardConfig.of(config));
+      } catch (IOException e) {
+        throw new Cli.Failure(e.getMessage() + " (port in use? pick another with --dashboard-port, 0 = any free port)",
+            e);
       }
     }
 

@@ -100,7 +100,7 @@ public final class BacktestSection implements Bench.Section {
     Path work = Files.createTempDirectory(context.out().toAbsolutePath(), "warm-up-");
     try {
       Backtest.execute(new Backtest.Options(warm, work.resolve("alerts.jsonl"), work.resolve("pvuv.jsonl"),
-          new Properties(), null), new PrintStream(OutputStream.nullOutputStream()));
+          new Properties(), null, List.of()), new PrintStream(OutputStream.nullOutputStream()));
     } finally {
       deleteQuietly(work);
     }
@@ -186,7 +186,7 @@ public final class BacktestSection implements Bench.Section {
     try {
       Stats stats = Measure.repeat(warmups, context.runs(), () -> {
         Backtest.Options options = new Backtest.Options(csv, work.resolve("alerts.jsonl"),
-            work.resolve("pvuv.jsonl"), new Properties(), null);
+            work.resolve("pvuv.jsonl"), new Properties(), null, List.of());
         long start = System.nanoTime();
         Backtest.Report report = Backtest.execute(options, new PrintStream(OutputStream.nullOutputStream()));
         double seconds = (System.nanoTime() - start) / 1e9;
