@@ -207,6 +207,10 @@ public final class Rees46Csv {
    * (ALERTS.md section 1 gives the form; a time without its zone, or an impossible date, cannot be
    * decoded: it is an invalid row, never a guess).
    */
+  public static Long parseTimeOrNull(String text) {
+    return parseTime(text);
+  }
+
   static Long parseTime(String text) {
     if (!text.endsWith(UTC_SUFFIX)) {
       return null;

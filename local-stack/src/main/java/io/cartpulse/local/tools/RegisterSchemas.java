@@ -28,13 +28,13 @@ public final class RegisterSchemas {
   static final String USAGE = """
       Usage: scripts/register-schemas --registry URL [--basic-auth USER:PASSWORD] [--command-config FILE]
                                       [--schemas DIR] [--timeout S]
-        Registers ClickEvent under clickstream-value, Alert under alerts-value and PvUvPoint under
-        pvuv-value, and prints subject, version and id of each.
+        Registers ClickEvent under clickstream-value, Alert under alerts-value, PvUvPoint under
+        pvuv-value and RuleSettings under rule-settings-value, and prints subject, version and id of each.
         --registry    Schema Registry URL (default: the running scripts/run-local, else http://127.0.0.1:8081)
         --basic-auth  registry credentials
         --command-config  registry client properties (basic.auth.user.info, schema.registry.ssl.truststore.*
                       for a registry behind TLS); the same file as the other tools' --command-config
-        --schemas     directory holding ClickEvent.avsc, Alert.avsc, PvUvPoint.avsc
+        --schemas     directory holding ClickEvent.avsc, Alert.avsc, PvUvPoint.avsc, RuleSettings.avsc
                       (default: the ones built into the schemas module)
         --timeout     seconds to wait for the registry (default 15)
       """;
@@ -97,6 +97,7 @@ public final class RegisterSchemas {
     subjects.put(Subjects.valueSubject(Topics.CLICKSTREAM), "ClickEvent.avsc");
     subjects.put(Subjects.valueSubject(Topics.ALERTS), "Alert.avsc");
     subjects.put(Subjects.valueSubject(Topics.PVUV), "PvUvPoint.avsc");
+    subjects.put(Subjects.valueSubject(Topics.RULE_SETTINGS), "RuleSettings.avsc");
     return subjects;
   }
 
