@@ -190,11 +190,8 @@ public final class CartPulseJob {
             "clickstream-source")
         .uid("clickstream-source");
 
-    // Settings versions (ALERTS.md section 8): the whole topic now, into the job's configuration, then
-    // every record as it comes (broadcast; they never hold the clock back).
-    JobConfig withVersions = config.withSettingsVersions(RuleSettingsTopic.readAll(consumer(config),
-        config.topicRuleSettings(), registrySerde(registry), SETTINGS_READ_TIMEOUT,
-        (key, reason) -> LOG.warn("rule-settings: skipped the bad record of key {}: {}", key, reason)));
+    // Settings versions (ALERTS.md section 8): those known at submission are in the configuration
+    // (withSettingsOnTopic), then every record as it comes (broadcast; they never hold the clock back).
     KafkaSource<RuleSettings> settingsSource = KafkaSource.<RuleSettings>builder()
         .setBootstrapServers(config.bootstrapServers())
         .setTopics(config.topicRuleSettings())
@@ -208,7 +205,7 @@ public final class CartPulseJob {
         .setParallelism(1).uid("rule-settings-source");
 
     RoutedClicks routed = route(input);
-    JobOutputs outputs = build(routed.valid(), settings, withVersions);
+    JobOutputs outputs = build(routed.valid(), settings, config);
 
     // Metering steps in front of the sinks (alerts by type, the latest PV/UV): the rules stay metric-free.
     outputs.alerts().map(new AlertsByTypeMeter(), ALERT_TYPE).uid("alerts-meter").name("alerts-meter")
@@ -221,6 +218,18 @@ public final class CartPulseJob {
         .uid("late-sink").name("late-sink");
     routed.invalid().sinkTo(exactlyOnceSink(config, "dlq", SourceRecordSerializer.deadLetter(config.topicDlq())))
         .uid("dlq-sink").name("dlq-sink");
+  }
+
+  /**
+   * {@code config} with every valid version on the {@code rule-settings} topic now (read whole, bad
+   * records logged and skipped): what the job follows from its first event on. Called at submission,
+   * before {@link #wireKafka}.
+   */
+  public static JobConfig withSettingsOnTopic(JobConfig config) {
+    config.requireKafka();
+    return config.withSettingsVersions(RuleSettingsTopic.readAll(consumer(config), config.topicRuleSettings(),
+        registrySerde(config.registryConfig()), SETTINGS_READ_TIMEOUT,
+        (key, reason) -> LOG.warn("rule-settings: skipped the bad record of key {}: {}", key, reason)));
   }
 
   private static Properties consumer(JobConfig config) {
@@ -268,6 +277,7 @@ public final class CartPulseJob {
           + " [--<key> <value> ...]  (see flink-jobs/README.md)");
       throw e;
     }
+    config = withSettingsOnTopic(config);
     LOG.info("Starting {} with {}", JOB_NAME, config);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     wireKafka(env, config);

@@ -5,7 +5,11 @@ import io.cartpulse.flink.CartPulseJob;
 import io.cartpulse.flink.LocalCluster;
 import io.cartpulse.flink.config.JobConfig;
 import io.cartpulse.flink.config.JobConfigException;
+import io.cartpulse.avro.RuleSettings;
 import io.cartpulse.local.cli.Args;
+import io.cartpulse.registry.SpecificAvroSerde;
+import io.cartpulse.settings.RuleSettingsTopic;
+import io.cartpulse.settings.SettingsVersion;
 import io.cartpulse.local.cli.Cli;
 import io.cartpulse.local.cli.EngineSettings;
 
@@ -84,40 +88,48 @@ public final class LocalStack implements AutoCloseable {
    * @param httpPort the streams-app's HTTP endpoint (health, metrics) on 127.0.0.1; 0 (the default here) picks a free one
    */
   public record Settings(Path runDir, int registryPort, String externalRegistryUrl, Properties ruleOverrides,
-      long checkpointIntervalMs, long watermarkIdleMs, int streamThreads, int httpPort) {
+      long checkpointIntervalMs, long watermarkIdleMs, int streamThreads, int httpPort,
+      List<SettingsVersion> settingsVersions) {
 
     public static Settings defaults(Path runDir) {
-      return new Settings(runDir, LocalSchemaRegistry.DEFAULT_PORT, null, new Properties(), 2_000, 3_000, 2, 0);
+      return new Settings(runDir, LocalSchemaRegistry.DEFAULT_PORT, null, new Properties(), 2_000, 3_000, 2, 0,
+          List.of());
     }
 
     public Settings withRegistryPort(int port) {
       return new Settings(runDir, port, externalRegistryUrl, ruleOverrides, checkpointIntervalMs, watermarkIdleMs,
-          streamThreads, httpPort);
+          streamThreads, httpPort, settingsVersions);
     }
 
     public Settings withExternalRegistry(String url) {
       return new Settings(runDir, registryPort, url, ruleOverrides, checkpointIntervalMs, watermarkIdleMs,
-          streamThreads, httpPort);
+          streamThreads, httpPort, settingsVersions);
     }
 
     public Settings withRuleOverrides(Properties overrides) {
       return new Settings(runDir, registryPort, externalRegistryUrl, overrides, checkpointIntervalMs, watermarkIdleMs,
-          streamThreads, httpPort);
+          streamThreads, httpPort, settingsVersions);
     }
 
     public Settings withCheckpointIntervalMs(long millis) {
       return new Settings(runDir, registryPort, externalRegistryUrl, ruleOverrides, millis, watermarkIdleMs,
-          streamThreads, httpPort);
+          streamThreads, httpPort, settingsVersions);
     }
 
     public Settings withWatermarkIdleMs(long millis) {
       return new Settings(runDir, registryPort, externalRegistryUrl, ruleOverrides, checkpointIntervalMs, millis,
-          streamThreads, httpPort);
+          streamThreads, httpPort, settingsVersions);
     }
 
     public Settings withHttpPort(int port) {
       return new Settings(runDir, registryPort, externalRegistryUrl, ruleOverrides, checkpointIntervalMs,
-          watermarkIdleMs, streamThreads, port);
+          watermarkIdleMs, streamThreads, port, settingsVersions);
+    }
+
+    /** Settings versions published on rule-settings before the engines start (ALERTS.md section 8). */
+    public Settings withSettingsVersions(List<SettingsVersion> versions) {
+      return new Settings(runDir, registryPort, externalRegistryUrl, ruleOverrides, checkpointIntervalMs,
+          watermarkIdleMs, streamThreads, httpPort, List.copyOf(versions));
     }
   }
 
@@ -213,6 +225,7 @@ public final class LocalStack implements AutoCloseable {
       ids.append(ids.length() == 0 ? "" : ", ").append(entry.getKey()).append('=').append(id);
     }
     status.accept("schemas          " + ids);
+    publishSettingsVersions(status);
 
     startStreams(runDir);
     status.accept("streams-app      running (" + settings.streamThreads() + " stream threads, exactly_once_v2, "
@@ -298,6 +311,24 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
+  /** The --settings versions, on rule-settings before either engine reads it. */
+  private void publishSettingsVersions(Consumer<String> status) throws Cli.Failure {
+    if (settings.settingsVersions().isEmpty()) {
+      return;
+    }
+    SpecificAvroSerde<RuleSettings> serde = new SpecificAvroSerde<>(RuleSettings.class);
+    serde.configure(Map.of(RegistryConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
+    Properties client = new Properties();
+    client.put("bootstrap.servers", kafka.bootstrapServers());
+    try {
+      RuleSettingsTopic.publish(client, Topics.RULE_SETTINGS, serde, settings.settingsVersions());
+    } catch (Exception e) {
+      throw new Cli.Failure("cannot publish the settings versions: " + Cli.describe(e), e);
+    }
+    status.accept("rule-settings    versions " + settings.settingsVersions().stream()
+        .map(v -> v.version() + "@" + v.effectiveFrom()).toList());
+  }
+
   /** The --config keys each engine knows (RunLocal refused the others already). */
   private EngineSettings engineSettings() throws Cli.Failure {
     try {
@@ -340,6 +371,7 @@ public final class LocalStack implements AutoCloseable {
     conf.set(CoreOptions.TMP_DIRS, createDirectories(runDir.resolve("flink-tmp")).toString());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(jobConfig.parallelism(), conf);
     try {
+      jobConfig = CartPulseJob.withSettingsOnTopic(jobConfig);
       CartPulseJob.wireKafka(env, jobConfig);
       flinkJob = env.executeAsync(CartPulseJob.JOB_NAME);
     } catch (Exception e) {

@@ -9,6 +9,9 @@ import io.cartpulse.dashboard.DashboardConfig;
 import io.cartpulse.local.cli.Args;
 import io.cartpulse.local.cli.Cli;
 import io.cartpulse.local.cli.EngineSettings;
+import io.cartpulse.local.generator.SyntheticShop;
+import io.cartpulse.local.tools.Rules;
+import io.cartpulse.settings.SettingsVersion;
 import io.cartpulse.local.generator.SyntheticShop.ShopConfig;
 import io.cartpulse.local.kafka.ClickProducer;
 import io.cartpulse.local.kafka.LiveMonitor;
@@ -58,7 +61,7 @@ public final class RunLocal {
   static final String USAGE = """
       Usage: scripts/run-local [--seconds N] [--rate N] [--users N] [--products N] [--categories N] [--seed N]
                                [--replay FILE.csv[.gz] [--speed X|max]]
-                               [--alerts-out FILE] [--pvuv-out FILE] [--config FILE]
+                               [--alerts-out FILE] [--pvuv-out FILE] [--config FILE] [--settings FILE]
                                [--registry-port N | --registry URL] [--http-port N] [--dashboard-port N]
                                [--run-dir DIR]
         Starts Kafka, a Schema Registry, the streams-app and the Flink job in this process and feeds
@@ -71,6 +74,9 @@ public final class RunLocal {
         --alerts-out FILE  at the end, write the alerts read back from the topic (JSON lines, ALERTS.md section 6)
         --pvuv-out FILE    at the end, write the PV/UV points read back from the topic
         --config FILE      rule settings for both engines (properties, same keys as scripts/backtest --config)
+        --settings FILE    settings versions (JSON lines, as scripts/backtest --settings), published on
+                           rule-settings before the engines start; default for the synthetic shop: its
+                           flash-sale version (cart-abandonment.min-price=120.00 from its second day)
         --registry-port N  Schema Registry port (default 8081; 0 = any free port)
         --registry URL     use this Confluent-compatible registry (http(s)://host:port[/path], e.g. Apicurio's
                            .../apis/ccompat/v7) instead of starting the local one; it must answer before anything starts
@@ -132,11 +138,12 @@ public final class RunLocal {
 
   /** The command line. */
   public record Options(long seconds, ShopConfig shop, Path replay, double speed, Path alertsOut, Path pvuvOut,
-      Properties ruleOverrides, int registryPort, String registry, int httpPort, int dashboardPort, Path runDir) {
+      Properties ruleOverrides, List<SettingsVersion> settingsVersions, int registryPort, String registry,
+      int httpPort, int dashboardPort, Path runDir) {
 
     public static Options parse(String[] argv) throws Args.UsageException {
       Args args = Args.parse(argv, Set.of("seconds", "rate", "users", "products", "categories", "seed", "replay",
-          "speed", "alerts-out", "pvuv-out", "config", "registry-port", "registry", "http-port", "dashboard-port",
+          "speed", "alerts-out", "pvuv-out", "config", "settings", "registry-port", "registry", "http-port", "dashboard-port",
           "run-dir"), Set.of());
       args.exclusive("registry", "registry-port");
       long seconds = args.longValue("seconds", 0, 1, Long.MAX_VALUE / 1_000_000_000L);
@@ -165,6 +172,8 @@ public final class RunLocal {
       }
       Properties overrides = args.propertiesFile("config");
       EngineSettings.split(overrides);
+      List<SettingsVersion> versions = args.has("settings") ? Rules.readFile(args.existingFile("settings"))
+          : replay == null ? SyntheticShop.demoSettings(shop) : List.of();
       int registryPort = args.intValue("registry-port", 8081, 0, 65535);
       int httpPort = args.intValue("http-port", StreamsAppConfig.DEFAULT_HTTP_PORT, 0, 65535);
       int dashboardPort = args.intValue("dashboard-port", DEFAULT_DASHBOARD_PORT, 0, 65535);
@@ -175,7 +184,7 @@ public final class RunLocal {
         throw new Args.UsageException("--run-dir " + runDir + ": not a directory");
       }
       return new Options(seconds, shop, replay, speed, args.outputFile("alerts-out"), args.outputFile("pvuv-out"),
-          overrides, registryPort, registryUrl(args), httpPort, dashboardPort, runDir);
+          overrides, versions, registryPort, registryUrl(args), httpPort, dashboardPort, runDir);
     }
 
     /**
@@ -248,7 +257,8 @@ public final class RunLocal {
           .withRegistryPort(options.registryPort())
           .withExternalRegistry(options.registry())
           .withHttpPort(options.httpPort())
-          .withRuleOverrides(options.ruleOverrides());
+          .withRuleOverrides(options.ruleOverrides())
+          .withSettingsVersions(options.settingsVersions());
       try (source; LocalStack stack = LocalStack.start(settings, line -> out.println("  " + line));
           Dashboard dashboard = startDashboard(stack)) {
         out.printf("  dashboard        %s%n", dashboard.url());

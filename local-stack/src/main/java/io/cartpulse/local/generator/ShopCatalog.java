@@ -182,6 +182,7 @@ final class ShopCatalog {
       mid = select(p -> priceCents[p] < EXPENSIVE_CENTS);
     }
     this.midPricedProducts = mid.length > 0 ? mid : select(p -> true);
+    this.bargainProducts = select(p -> priceCents[p] > BARGAIN_FLOOR_CENTS && priceCents[p] <= 200_00);
   }
 
   /** A small catalog may draw no expensive product: then its first few become ones. */
@@ -203,6 +204,10 @@ final class ShopCatalog {
   private interface ProductFilter {
     boolean test(int product);
   }
+
+  /** Products over 120.00 and up to 200.00: carts of them abandon only under a lowered threshold. */
+  static final long BARGAIN_FLOOR_CENTS = 120_00;
+  final int[] bargainProducts;
 
   private int[] select(ProductFilter filter) {
     int[] out = new int[productCount];

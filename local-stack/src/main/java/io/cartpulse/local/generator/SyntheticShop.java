@@ -3,8 +3,12 @@ package io.cartpulse.local.generator;
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.click.EventType;
 import io.cartpulse.local.generator.SceneHeap.Scene;
+import io.cartpulse.rules.RuleCatalog;
+import io.cartpulse.settings.SettingsVersion;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
@@ -44,6 +48,11 @@ import java.util.UUID;
  *             buys them all at one checkout -> COUPON_ISSUED for the tiers 200, 500 and 1000;</li>
  *         <li>churner: 12 single-view visits 10 hours apart, never buys -> CHURN_RISK when its 7-day
  *             window closes.</li>
+ *         <li>bargain abandoner: carts a product priced 120.01-200.00 and goes quiet: nothing under the
+ *             contract's 200.00 threshold, CART_ABANDONMENT once the shop's settings version
+ *             ({@link #demoSettings}: {@code cart-abandonment.min-price=120.00} from the second day) is
+ *             in force - a threshold change that visibly changes what fires (ALERTS.md section 8).
+ *             Its own users (700000000 and up) and random numbers, so the other scenes stay as they were.</li>
  *       </ul></li>
  *   <li><b>Flash-sale bursts</b> every {@link ShopConfig#surgeIntervalMs()}, the first in the first
  *       whole minute at least 45 minutes after the start (so 30 minutes of history exist): one
@@ -104,6 +113,9 @@ public final class SyntheticShop {
 
   /** Persona users have ids from here on; background users stay below. */
   static final long PERSONA_USER_BASE = 600_000_000L;
+  static final long BARGAIN_USER_BASE = 700_000_000L;
+  /** The shop's flash-sale day: from here the demo settings lower the abandonment threshold. */
+  static final long DEMO_SETTINGS_FROM_MS = 24 * 60 * 60_000L;
   private static final long BACKGROUND_USER_BASE = 512_000_000L;
   /** The first persona round starts this long after the start (a little background history first). */
   static final long FIRST_ROUND_DELAY_MS = 2 * MINUTE;
@@ -227,6 +239,8 @@ public final class SyntheticShop {
   private final ShopConfig config;
   private final ShopCatalog catalog;
   private final SplittableRandom random;
+  private final SplittableRandom bargainRandom;
+  private long bargainSequence;
   private final String[] userIds;
   private final SceneHeap scenes = new SceneHeap();
 
@@ -246,6 +260,7 @@ public final class SyntheticShop {
   public SyntheticShop(ShopConfig config) {
     this.config = config;
     this.random = new SplittableRandom(config.seed());
+    this.bargainRandom = new SplittableRandom(config.seed() ^ BARGAIN_USER_BASE);
     this.catalog = new ShopCatalog(config.categories(), config.products(), random);
     this.userIds = new String[config.users()];
     for (int u = 0; u < userIds.length; u++) {
@@ -529,6 +544,28 @@ public final class SyntheticShop {
     return (min + random.nextInt(max - min + 1)) * SECOND;
   }
 
+  /**
+   * The settings version that goes with the shop's bargain abandoners: from the start of its second
+   * day, carts above 120.00 open abandonment items (version 1, ALERTS.md section 8).
+   */
+  public static List<SettingsVersion> demoSettings(ShopConfig config) {
+    return List.of(SettingsVersion.of(1, config.startEpochMs() + DEMO_SETTINGS_FROM_MS,
+        Map.of(RuleCatalog.CART_ABANDONMENT_MIN_PRICE.key(), "120.00")));
+  }
+
+  /** A bargain cart, with its own users and random numbers (see the class comment). */
+  private Script bargainAbandoner(long t) {
+    int[] bargains = catalog.bargainProducts;
+    if (bargains.length == 0) {
+      return null;
+    }
+    int product = bargains[bargainRandom.nextInt(bargains.length)];
+    String session = new UUID(bargainRandom.nextLong(), bargainRandom.nextLong()).toString();
+    return new Script(Long.toString(BARGAIN_USER_BASE + bargainSequence++))
+        .click(t, VIEW, product, catalog.prices[product], session)
+        .click(t + (30 + bargainRandom.nextInt(60)) * SECOND, CART, product, catalog.prices[product], session);
+  }
+
   private void startPersonaRound(long at) {
     schedule(crossSeller(at + seconds(0, 10)));
     schedule(cartAbandoner(at + seconds(20, 30)));
@@ -536,6 +573,10 @@ public final class SyntheticShop {
     schedule(priceWatcher(at + seconds(60, 70)));
     schedule(bigSpender(at + seconds(80, 90)));
     schedule(churner(at + seconds(100, 110)));
+    Script bargain = bargainAbandoner(at + 120 * SECOND);
+    if (bargain != null) {
+      schedule(bargain);
+    }
   }
 
   private int pick(int[] from) {

@@ -8,7 +8,10 @@ import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.click.ClickValidator;
 import io.cartpulse.click.Money;
 import io.cartpulse.contract.ReferenceContract;
+import io.cartpulse.contract.ReferenceContract.ExpectedAlert;
+import io.cartpulse.contract.ReferenceContract.Thresholds;
 import io.cartpulse.local.generator.SyntheticShop.ShopConfig;
+import io.cartpulse.settings.SettingsVersion;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -178,6 +181,29 @@ class SyntheticShopTest {
 
     assertThat(events).allMatch(e -> Long.parseLong(e.getUserId()) < SyntheticShop.PERSONA_USER_BASE);
     assertThat(ReferenceContract.run(events).countByType()).doesNotContainKey(AlertType.TRAFFIC_SURGE);
+  }
+
+  @Test
+  void bargainCartsAbandonOnlyUnderTheLoweredThresholdOfTheDemoSettings() {
+    ShopConfig config = ShopConfig.defaults();
+    List<SettingsVersion> demo = SyntheticShop.demoSettings(config);
+    assertThat(demo).singleElement().satisfies(version -> {
+      assertThat(version.version()).isEqualTo(1L);
+      assertThat(version.effectiveFrom()).isEqualTo(config.startEpochMs() + DAY);
+      assertThat(version.settings()).containsExactly(Map.entry("cart-abandonment.min-price", "120.00"));
+    });
+
+    List<ExpectedAlert> lowered = ReferenceContract.run(firstMinute,
+            Thresholds.CONTRACT.withCartAbandonment("120.00", Thresholds.CONTRACT.cartAbandonmentDelay()))
+        .alerts(AlertType.CART_ABANDONMENT);
+    List<ExpectedAlert> bargains = lowered.stream()
+        .filter(alert -> Long.parseLong(alert.userId()) >= SyntheticShop.BARGAIN_USER_BASE).toList();
+
+    assertThat(reference.alerts(AlertType.CART_ABANDONMENT))
+        .noneMatch(alert -> Long.parseLong(alert.userId()) >= SyntheticShop.BARGAIN_USER_BASE);
+    assertThat(bargains).hasSizeGreaterThan(100);
+    // Background shoppers' carts between the two thresholds abandon too; nothing above 200.00 changes.
+    assertThat(lowered).containsAll(reference.alerts(AlertType.CART_ABANDONMENT));
   }
 
   @Test
