@@ -207,7 +207,7 @@ class ComposeTest {
     }
     JobConfig config = JobConfig.fromArgs(args.toArray(String[]::new), env).requireKafka();
     assertThat(List.of(config.topicClickstream(), config.topicAlerts(), config.topicPvUv(), config.topicDlq(),
-        config.topicLate())).containsExactlyInAnyOrderElementsOf(LocalTopics.PIPELINE);
+        config.topicLate(), config.topicRuleSettings())).containsExactlyInAnyOrderElementsOf(LocalTopics.PIPELINE);
   }
 
   /** {@code ${VAR}} of the submitting shell (compose escapes it as $$) from the container's environment. */

@@ -3,28 +3,29 @@ package io.cartpulse.flink;
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.avro.PvUvPoint;
+import io.cartpulse.avro.RuleSettings;
 import io.cartpulse.flink.config.JobConfig;
 import io.cartpulse.flink.config.JobConfigException;
 import io.cartpulse.flink.io.ClickRouter;
 import io.cartpulse.flink.io.ClickWatermarks;
+import io.cartpulse.flink.io.InputWaitClock;
+import io.cartpulse.flink.io.InputWaitTrackingSource;
 import io.cartpulse.flink.metrics.AlertsByTypeMeter;
 import io.cartpulse.flink.metrics.PvUvMeter;
-import io.cartpulse.avro.RuleSettings;
 import io.cartpulse.flink.model.Click;
+import io.cartpulse.flink.model.SourcedClick;
+import io.cartpulse.flink.rules.PvUvCurveFunction;
+import io.cartpulse.flink.rules.TrafficSurgeFunction;
+import io.cartpulse.flink.rules.churn.ChurnRisk;
+import io.cartpulse.flink.serde.AvroRecordSerializer;
+import io.cartpulse.flink.serde.SourceRecordSerializer;
+import io.cartpulse.flink.serde.SourcedClickDeserializer;
 import io.cartpulse.flink.settings.RuleSettingsDeserializer;
 import io.cartpulse.flink.settings.SettingsStreams;
 import io.cartpulse.registry.SpecificAvroSerde;
 import io.cartpulse.settings.RuleSettingsTopic;
-import java.time.Duration;
 import io.cartpulse.settings.SettingsTimeline;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
-import io.cartpulse.flink.model.SourcedClick;
-import io.cartpulse.flink.rules.PvUvCurveFunction;
-import io.cartpulse.flink.rules.churn.ChurnRisk;
-import io.cartpulse.flink.rules.TrafficSurgeFunction;
-import io.cartpulse.flink.serde.AvroRecordSerializer;
-import io.cartpulse.flink.serde.SourceRecordSerializer;
-import io.cartpulse.flink.serde.SourcedClickDeserializer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -40,6 +41,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -142,10 +144,16 @@ public final class CartPulseJob {
     return new RoutedClicks(valid, valid.getSideOutput(ClickRouter.LATE), valid.getSideOutput(ClickRouter.INVALID));
   }
 
-  /** Parallelism, exactly-once checkpoints, state backend and watermark interval from the config. */
+  /**
+   * Parallelism, exactly-once checkpoints (kept after the job ends unless {@code checkpoint.retention}
+   * says otherwise), state backend and watermark interval from the config.
+   */
   public static void configureEnvironment(StreamExecutionEnvironment env, JobConfig config) {
     configureRuntime(env, config);
     env.enableCheckpointing(config.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
+    Configuration conf = new Configuration();
+    conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, config.checkpointRetention());
+    env.configure(conf);
   }
 
   /** Everything of {@link #configureEnvironment} but checkpointing (backtests need none). */
@@ -162,6 +170,7 @@ public final class CartPulseJob {
     conf.set(PipelineOptions.OBJECT_REUSE, true);
     env.configure(conf);
     env.setParallelism(config.parallelism());
+    env.setMaxParallelism(config.maxParallelism());
     env.getConfig().setAutoWatermarkInterval(config.watermarkIntervalMs());
   }
 
@@ -185,8 +194,11 @@ public final class CartPulseJob {
         .setDeserializer(new SourcedClickDeserializer(config.topicClickstream(), registry))
         .setProperties(consumer)
         .build();
+    // The reader reports when it waits for input: only then may a quiet partition's clock run on (ClickWatermarks).
+    InputWaitClock inputWait = InputWaitClock.tracked();
     DataStream<SourcedClick> input = env
-        .fromSource(source, ClickWatermarks.strategy(config.watermarkDelayMs(), config.watermarkIdleMs()),
+        .fromSource(new InputWaitTrackingSource<>(source, source.getProducedType(), inputWait),
+            ClickWatermarks.strategy(config.watermarkDelayMs(), config.watermarkIdleMs(), inputWait),
             "clickstream-source")
         .uid("clickstream-source");
 

@@ -8,6 +8,7 @@ import io.cartpulse.flink.config.JobConfigException;
 import java.util.Collection;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -65,6 +66,10 @@ class CartPulseJobGraphTest {
     assertThat(env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
         .isEqualTo("file:///tmp/cartpulse-checkpoints");
     assertThat(env.getParallelism()).isEqualTo(3);
+    // A job started again restores from the latest retained checkpoint; key groups fixed for rescaling.
+    assertThat(env.getCheckpointConfig().getExternalizedCheckpointRetention())
+        .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    assertThat(env.getMaxParallelism()).isEqualTo(128);
   }
 
   @Test

@@ -71,7 +71,7 @@ public final class ClickValidator {
       return new Invalid(Defect.MISSING_EVENT_TYPE, "missing eventType");
     }
     if (EventType.fromWireName(event.getEventType()) == null) {
-      return new Invalid(Defect.UNKNOWN_EVENT_TYPE, "unknown eventType '" + event.getEventType() + "'");
+      return new Invalid(Defect.UNKNOWN_EVENT_TYPE, "unknown eventType '" + shortened(event.getEventType()) + "'");
     }
     if (event.getEventTime() == null) {
       return new Invalid(Defect.MISSING_EVENT_TIME, "missing eventTime");
@@ -80,11 +80,11 @@ public final class ClickValidator {
       return new Invalid(Defect.MISSING_PRICE, "missing price");
     }
     if (event.getPrice().signum() < 0) {
-      return new Invalid(Defect.NEGATIVE_PRICE, "negative price " + event.getPrice().toPlainString());
+      return new Invalid(Defect.NEGATIVE_PRICE, "negative price " + shortened(event.getPrice().toPlainString()));
     }
     if (event.getPrice().compareTo(MAX_PRICE) > 0) {
-      return new Invalid(Defect.PRICE_TOO_LARGE, "price " + event.getPrice().toPlainString() + " above the maximum "
-          + MAX_PRICE.toPlainString());
+      return new Invalid(Defect.PRICE_TOO_LARGE, "price " + shortened(event.getPrice().toPlainString())
+          + " above the maximum " + MAX_PRICE.toPlainString());
     }
     return null;
   }
@@ -125,6 +125,18 @@ public final class ClickValidator {
     }
     int dot = categoryCode.indexOf('.');
     return dot < 0 ? categoryCode : categoryCode.substring(0, dot);
+  }
+
+  /** Longest value a reason quotes in full. */
+  static final int QUOTED_MAX = 64;
+
+  /**
+   * A value as a reason quotes it: a record's value can be a megabyte long, and the reason travels
+   * as a dead-letter header next to the original bytes (a record must stay under the broker's limit).
+   */
+  static String shortened(String value) {
+    return value.length() <= QUOTED_MAX ? value
+        : value.substring(0, QUOTED_MAX) + "... (" + value.length() + " characters)";
   }
 
   private static boolean isMissing(String value) {

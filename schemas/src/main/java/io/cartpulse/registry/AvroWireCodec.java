@@ -136,6 +136,12 @@ public final class AvroWireCodec<T extends SpecificRecord> {
     return out.toByteArray();
   }
 
+  /**
+   * Decodes one wire-format record. A record that cannot be decoded (too short, wrong magic byte,
+   * unknown schema id, corrupt body) fails with a {@link SerializationException}; a registry that
+   * cannot answer fails with a {@link SchemaRegistryException} instead, since that says nothing
+   * about the record.
+   */
   public T decode(String topic, byte[] bytes) {
     if (bytes == null) {
       return null;
@@ -175,9 +181,13 @@ public final class AvroWireCodec<T extends SpecificRecord> {
       try {
         writerSchema = registry.getById(id);
       } catch (SchemaRegistryException e) {
-        throw new SerializationException(failure(topic, e.isNotFound()
-            ? "schema id " + id + " is unknown to the registry at " + registry.describe()
-            : "the writer schema (id " + id + ") could not be fetched: " + e.getMessage()), e);
+        if (!e.isNotFound()) {
+          // The registry's trouble (unreachable, failing), not the record's: thrown as is, so no caller
+          // takes a valid record for an undecodable one (RegistryOutage retries it).
+          throw e;
+        }
+        throw new SerializationException(failure(topic, "schema id " + id + " is unknown to the registry at "
+            + registry.describe()), e);
       }
       reader = new SpecificDatumReader<>(writerSchema, readerSchema);
       readerByWriterId.put(id, reader);

@@ -53,6 +53,19 @@ class ClickValidatorTest {
   }
 
   @Test
+  void aReasonQuotesAHugeValueShortened() {
+    // The reason travels as a dead-letter header beside the original bytes: a 1 MB value quoted in
+    // full would make the dead letter too large for the broker.
+    ClickEvent huge = valid();
+    huge.setEventType("x".repeat(1_000_000));
+    assertThat(ClickValidator.invalidReason(huge))
+        .isEqualTo("unknown eventType '" + "x".repeat(64) + "... (1000000 characters)'");
+    ClickEvent hugePrice = valid();
+    hugePrice.setPrice(new BigDecimal("1e300"));
+    assertThat(ClickValidator.invalidReason(hugePrice)).hasSizeLessThan(200).contains("(301 characters)");
+  }
+
+  @Test
   void aPriceBeyondTheSchemasDecimalIsInvalidInsteadOfFailingLaterInTheSerializer() {
     assertThat(ClickValidator.MAX_PRICE).isEqualByComparingTo("9999999999.99");
     ClickEvent largest = valid();

@@ -117,6 +117,51 @@ class WireFormatTest {
   }
 
   @Test
+  void aRegistryThatCannotAnswerIsNotTheRecordsFault() {
+    byte[] bytes = registeredAlertSerde().serialize("alerts", SampleRecords.alert());
+    SchemaRegistryClient down = new SchemaRegistryClient() {
+      @Override
+      public int register(String subject, org.apache.avro.Schema schema) {
+        throw refused();
+      }
+
+      @Override
+      public int lookUpId(String subject, org.apache.avro.Schema schema) {
+        throw refused();
+      }
+
+      @Override
+      public org.apache.avro.Schema getById(int id) {
+        throw refused();
+      }
+
+      @Override
+      public RegisteredSchema latest(String subject) {
+        throw refused();
+      }
+
+      @Override
+      public boolean isCompatible(String subject, org.apache.avro.Schema schema) {
+        throw refused();
+      }
+
+      @Override
+      public String describe() {
+        return "down";
+      }
+
+      private SchemaRegistryException refused() {
+        return new SchemaRegistryException(SchemaRegistryException.UNREACHABLE, "connection refused");
+      }
+    };
+    SpecificAvroSerde<Alert> reader = new SpecificAvroSerde<>(Alert.class, down, false, false);
+
+    // Not a SerializationException: no caller may dead-letter a valid record for the registry's outage.
+    assertThatThrownBy(() -> reader.deserialize("alerts", bytes))
+        .isExactlyInstanceOf(SchemaRegistryException.class).hasMessage("connection refused");
+  }
+
+  @Test
   void truncatedBodyNamesTopicAndSchemaId() {
     SpecificAvroSerde<ClickEvent> serde =
         new SpecificAvroSerde<>(ClickEvent.class, new InMemorySchemaRegistryClient(), true, false);

@@ -2,15 +2,14 @@ package io.cartpulse.streams;
 
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.ClickEvent;
-import io.cartpulse.click.ClickValidator;
-import io.cartpulse.registry.SpecificAvroSerde;
 import io.cartpulse.avro.RuleSettings;
+import io.cartpulse.click.ClickValidator;
+import io.cartpulse.registry.RegistryOutage;
+import io.cartpulse.registry.SpecificAvroSerde;
 import io.cartpulse.settings.SettingsTimeline;
-import io.cartpulse.streams.settings.FollowedSettings;
-import io.cartpulse.streams.settings.RuleSettingsUpdater;
 import io.cartpulse.streams.config.BoundedRocksDbConfigSetter;
-import io.cartpulse.streams.config.StreamsAppConfig;
 import io.cartpulse.streams.config.StreamsAppConfig.StateSettings;
+import io.cartpulse.streams.config.StreamsAppConfig;
 import io.cartpulse.streams.http.StreamsAppHttp;
 import io.cartpulse.streams.ingest.ClickDecodeProcessor;
 import io.cartpulse.streams.ingest.DecodedClick;
@@ -19,6 +18,8 @@ import io.cartpulse.streams.metrics.StreamsAppMetrics;
 import io.cartpulse.streams.metrics.TriggerTimeTap;
 import io.cartpulse.streams.metrics.TriggerTimes;
 import io.cartpulse.streams.processor.ShopperAlertsProcessor;
+import io.cartpulse.streams.settings.FollowedSettings;
+import io.cartpulse.streams.settings.RuleSettingsUpdater;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -69,6 +71,14 @@ public final class CartPulseStreamsApp {
   public static final String REPARTITION_NAME = "clicks-by-user";
   public static final String CONFIG_FILE_ENV = "CARTPULSE_CONFIG_FILE";
   static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * How the process stops: commit, close, and leave the consumer group, so the partitions of a
+   * stopped (scaled-down) instance move to the others at once. Kafka Streams' own default stays in
+   * the group (its consumers never send a LeaveGroup), and the others would wait out the session
+   * timeout - with static membership ({@code group.instance.id}) always.
+   */
+  static final CloseOptions LEAVE_GROUP_ON_CLOSE = CloseOptions
+      .groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT);
 
   private CartPulseStreamsApp() {}
 
@@ -138,8 +148,18 @@ public final class CartPulseStreamsApp {
         .process(() -> new ShopperAlertsProcessor<String>(config, settings, metrics), Named.as("shopper-alerts"),
             ShopperAlertsProcessor.STORES)
         .processValues(() -> new EmittedAlertsMeter<String>(metrics, triggers), Named.as("alerts-meter"))
-        .to(config.topics().alerts(), Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
+        .to(config.topics().alerts(), Produced.with(Serdes.String(), waitingForTheRegistry(alertSerde))
+            .withName("alerts-sink"));
     return builder.build();
+  }
+
+  /**
+   * The alert serde, but encoding waits out a Schema Registry outage (the first alert of a task
+   * looks its schema id up): a failed serialization would stop the stream thread.
+   */
+  static Serde<Alert> waitingForTheRegistry(SpecificAvroSerde<Alert> serde) {
+    return Serdes.serdeFrom((topic, alert) -> RegistryOutage.retry(() -> serde.serialize(topic, alert),
+        "encoding an alert for " + topic), serde);
   }
 
   /**
@@ -209,8 +229,11 @@ public final class CartPulseStreamsApp {
 
   private static int runStreams(StreamsAppConfig config, StreamsAppHttp http, Logger log) {
     KafkaStreams streams;
+    CrashRecovery crashRecovery;
     try {
-      streams = new KafkaStreams(build(config, http.metrics()), streamsProperties(config));
+      Properties properties = streamsProperties(config);
+      streams = new KafkaStreams(build(config, http.metrics()), properties);
+      crashRecovery = new CrashRecovery(properties);
     } catch (RuntimeException e) {
       System.err.println("streams-app: cannot create the topology: " + e.getMessage());
       return 2;
@@ -235,21 +258,26 @@ public final class CartPulseStreamsApp {
     Thread hook = new Thread(() -> {
       terminating.set(true);
       log.info("streams-app: shutdown requested, closing (timeout {})", CLOSE_TIMEOUT);
-      streams.close(CLOSE_TIMEOUT);
+      close(streams, crashRecovery, log);
       stopped.countDown();
     }, "streams-app-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
+      if (crashRecovery.untrustedStateLeft()) {
+        log.info("streams-app: the last run did not close cleanly; its exactly-once local state is dropped and "
+            + "restored from the changelog topics");
+        streams.cleanUp();
+      }
       streams.start();
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | IOException e) {
       log.error("streams-app: cannot start", e);
       exitCode.set(1);
     }
     if (!terminating.get()) {
-      streams.close(CLOSE_TIMEOUT);
+      close(streams, crashRecovery, log);
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException ignored) {
@@ -257,6 +285,17 @@ public final class CartPulseStreamsApp {
       }
     }
     return exitCode.get();
+  }
+
+  private static void close(KafkaStreams streams, CrashRecovery crashRecovery, Logger log) {
+    if (streams.close(LEAVE_GROUP_ON_CLOSE)) {
+      try {
+        crashRecovery.closedCleanly();
+      } catch (IOException e) {
+        log.warn("streams-app: cannot record the clean close ({}); the next start restores from the changelogs",
+            e.toString());
+      }
+    }
   }
 
   static Properties readConfigFile(String[] args, Map<String, String> env) throws IOException {

@@ -3,11 +3,24 @@ package io.cartpulse.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cartpulse.avro.Alert;
+import io.cartpulse.avro.AlertType;
+import io.cartpulse.contract.Subjects;
+import io.cartpulse.contract.Topics;
+import io.cartpulse.registry.AvroWireCodec;
+import io.cartpulse.registry.InMemorySchemaRegistryClient;
+import io.cartpulse.registry.SchemaRegistryClient;
+import io.cartpulse.registry.SchemaRegistryException;
+import io.cartpulse.registry.SpecificAvroSerde;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
 class CartPulseStreamsAppTest {
@@ -19,6 +32,33 @@ class CartPulseStreamsAppTest {
         "CARTPULSE_BOOTSTRAP_SERVERS", "kafka:9092",
         "CARTPULSE_SCHEMA_REGISTRY_URL", "mock://x",
         "CARTPULSE_COUPON_TIERS", "500,200"))).isEqualTo(2);
+  }
+
+  @Test
+  void encodingAnAlertWaitsOutARegistryOutage() {
+    InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    registry.register(Subjects.valueSubject(Topics.ALERTS), AvroWireCodec.registryForm(Alert.getClassSchema()));
+    AtomicInteger lookUps = new AtomicInteger();
+    SchemaRegistryClient flaky = (SchemaRegistryClient) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {SchemaRegistryClient.class}, (proxy, method, args) -> {
+          if (method.getName().equals("lookUpId") && lookUps.incrementAndGet() == 1) {
+            throw new SchemaRegistryException(SchemaRegistryException.UNREACHABLE, "connection refused");
+          }
+          try {
+            return method.invoke(registry, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    Serde<Alert> serde = CartPulseStreamsApp.waitingForTheRegistry(new SpecificAvroSerde<>(Alert.class, flaky, false,
+        false));
+    Alert alert = Alert.newBuilder().setAlertId("a-1").setType(AlertType.CROSS_SELL).setEventTime(Instant.EPOCH)
+        .setDetectedAt(Instant.EPOCH).setSource("streams-app").setMessage("m").build();
+
+    byte[] bytes = serde.serializer().serialize("alerts", alert);
+
+    assertThat(lookUps).hasValue(2);
+    assertThat(serde.deserializer().deserialize("alerts", bytes)).isEqualTo(alert);
   }
 
   @Test

@@ -22,11 +22,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 
 /**
  * Everything the Flink job can be told, typed and validated once, before any operator exists.
@@ -64,11 +67,19 @@ public final class JobConfig implements Serializable {
       "cartpulse-flink", Engine.FLINK, "consumer group of the Kafka source (offsets also live in checkpoints)");
   private static final Setting<Long> PARALLELISM_SETTING = Setting.startup("parallelism",
       SettingKind.wholeNumber(1, 4096), "1", Engine.FLINK, "job parallelism");
+  // Keyed state is split into max-parallelism key groups for good: fixed here, not derived from the
+  // parallelism, so a checkpoint or savepoint restores at any parallelism up to it.
+  private static final Setting<Long> MAX_PARALLELISM_SETTING = Setting.startup("max.parallelism",
+      SettingKind.wholeNumber(1, 32768), "128", Engine.FLINK,
+      "key groups of keyed state: the largest parallelism a checkpoint can be restored at (at least parallelism)");
   private static final Setting<Long> CHECKPOINT_INTERVAL_SETTING = Setting.startup("checkpoint.interval.ms",
       SettingKind.wholeNumber(10, Long.MAX_VALUE), "10000", Engine.FLINK,
       "exactly-once checkpoints; output becomes visible to read_committed readers at each one");
   private static final Setting<String> CHECKPOINT_DIR_SETTING = Setting.optional("checkpoint.dir", SettingKind.TEXT,
       Engine.FLINK, "where checkpoints go (a URI or path); the cluster's default when not set");
+  private static final Setting<String> CHECKPOINT_RETENTION_SETTING = Setting.startup("checkpoint.retention",
+      SettingKind.oneOf(retentionNames()), "retain-on-cancellation", Engine.FLINK,
+      "whether completed checkpoints outlive a cancelled or failed job, so a restart can restore them");
   private static final Setting<String> STATE_BACKEND_SETTING = Setting.startup("state.backend",
       SettingKind.oneOf(STATE_BACKEND_ROCKSDB, STATE_BACKEND_HASHMAP), STATE_BACKEND_ROCKSDB, Engine.FLINK,
       "rocksdb or hashmap");
@@ -88,7 +99,9 @@ public final class JobConfig implements Serializable {
 
   public static final String GROUP_ID = GROUP_ID_SETTING.key();
   public static final String PARALLELISM = PARALLELISM_SETTING.key();
+  public static final String MAX_PARALLELISM = MAX_PARALLELISM_SETTING.key();
   public static final String CHECKPOINT_INTERVAL_MS = CHECKPOINT_INTERVAL_SETTING.key();
+  public static final String CHECKPOINT_RETENTION = CHECKPOINT_RETENTION_SETTING.key();
   public static final String CHECKPOINT_DIR = CHECKPOINT_DIR_SETTING.key();
   public static final String STATE_BACKEND = STATE_BACKEND_SETTING.key();
   public static final String WATERMARK_DELAY_MS = WATERMARK_DELAY_SETTING.key();
@@ -98,8 +111,8 @@ public final class JobConfig implements Serializable {
   public static final String TRANSACTION_TIMEOUT_MS = TRANSACTION_TIMEOUT_SETTING.key();
 
   /** The job's own settings, in documentation order. */
-  public static final List<Setting<?>> OWN = List.of(GROUP_ID_SETTING, PARALLELISM_SETTING,
-      CHECKPOINT_INTERVAL_SETTING, CHECKPOINT_DIR_SETTING, STATE_BACKEND_SETTING, WATERMARK_DELAY_SETTING,
+  public static final List<Setting<?>> OWN = List.of(GROUP_ID_SETTING, PARALLELISM_SETTING, MAX_PARALLELISM_SETTING,
+      CHECKPOINT_INTERVAL_SETTING, CHECKPOINT_DIR_SETTING, CHECKPOINT_RETENTION_SETTING, STATE_BACKEND_SETTING, WATERMARK_DELAY_SETTING,
       WATERMARK_IDLE_SETTING, WATERMARK_INTERVAL_SETTING, TRANSACTIONAL_ID_PREFIX_SETTING,
       TRANSACTION_TIMEOUT_SETTING);
 
@@ -123,6 +136,19 @@ public final class JobConfig implements Serializable {
     }
     this.given = new TreeMap<>(source.given());
     this.settingsVersions = List.copyOf(settingsVersions);
+    if (maxParallelism() < parallelism()) {
+      throw new JobConfigException(MAX_PARALLELISM, String.valueOf(maxParallelism()),
+          "must be at least " + PARALLELISM + " (" + parallelism() + ")");
+    }
+  }
+
+  private static String[] retentionNames() {
+    return Arrays.stream(ExternalizedCheckpointRetention.values()).map(JobConfig::retentionName)
+        .toArray(String[]::new);
+  }
+
+  private static String retentionName(ExternalizedCheckpointRetention retention) {
+    return retention.name().replace('_', '-').toLowerCase(Locale.ROOT);
   }
 
   /** This configuration with the settings versions known at start (ALERTS.md section 8). */
@@ -347,6 +373,18 @@ public final class JobConfig implements Serializable {
 
   public int parallelism() {
     return get(PARALLELISM_SETTING).intValue();
+  }
+
+  /** Key groups of keyed state: the largest parallelism a savepoint can be restored at. */
+  public int maxParallelism() {
+    return get(MAX_PARALLELISM_SETTING).intValue();
+  }
+
+  /** Whether completed checkpoints outlive a cancelled or failed job (a restart can restore them). */
+  public ExternalizedCheckpointRetention checkpointRetention() {
+    String name = get(CHECKPOINT_RETENTION_SETTING);
+    return Arrays.stream(ExternalizedCheckpointRetention.values())
+        .filter(retention -> retentionName(retention).equals(name)).findFirst().orElseThrow();
   }
 
   public long checkpointIntervalMs() {

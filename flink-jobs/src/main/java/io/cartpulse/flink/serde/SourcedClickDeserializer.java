@@ -3,6 +3,7 @@ package io.cartpulse.flink.serde;
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.click.ClickValidator;
 import io.cartpulse.flink.model.SourcedClick;
+import io.cartpulse.registry.RegistryOutage;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -16,7 +17,8 @@ import org.apache.kafka.common.header.Header;
  * that cannot be decoded, or decodes to an invalid click (ClickValidator), keeps its reason and its
  * original key, value, headers and coordinates for the dead-letter topic; a valid one is
  * normalised (empty optional strings become null). Decoding here, inside the Kafka source, lets
- * the source assign watermarks per partition.
+ * the source assign watermarks per partition. While the Schema Registry cannot answer, decoding
+ * waits for it ({@link RegistryOutage}): an outage is not the record's fault.
  */
 public class SourcedClickDeserializer implements KafkaRecordDeserializationSchema<SourcedClick> {
   private static final long serialVersionUID = 1L;
@@ -42,7 +44,9 @@ public class SourcedClickDeserializer implements KafkaRecordDeserializationSchem
       ConsumerRecord<byte[], byte[]> record) {
     SourcedClick click = new SourcedClick();
     try {
-      ClickEvent event = values.deserialize(record.topic(), record.value());
+      // A registry outage says nothing about the record: wait it out rather than dead-letter valid input.
+      ClickEvent event = RegistryOutage.retry(() -> values.deserialize(record.topic(), record.value()),
+          "decoding a record of " + record.topic());
       String reason = ClickValidator.invalidReason(event);
       if (reason == null) {
         click.event = ClickValidator.normalize(event);

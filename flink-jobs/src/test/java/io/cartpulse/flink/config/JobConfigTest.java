@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +80,19 @@ class JobConfigTest {
         .hasMessageContaining("--parallelism needs a value");
     assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"parallelism=2"}, Map.of()))
         .hasMessageContaining("is not an option");
+  }
+
+  @Test
+  void checkpointsAreRetainedAndKeyGroupsFixedUnlessToldOtherwise() {
+    JobConfig config = JobConfig.defaultConfig();
+    assertThat(config.checkpointRetention()).isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    assertThat(config.maxParallelism()).isEqualTo(128);
+    assertThat(JobConfig.from(Map.of("checkpoint.retention", "delete-on-cancellation")).checkpointRetention())
+        .isEqualTo(ExternalizedCheckpointRetention.DELETE_ON_CANCELLATION);
+    assertThatThrownBy(() -> JobConfig.from(Map.of("checkpoint.retention", "keep")))
+        .hasMessageContaining("checkpoint.retention").hasMessageContaining("retain-on-cancellation");
+    assertThatThrownBy(() -> JobConfig.from(Map.of("parallelism", "8", "max.parallelism", "4")))
+        .hasMessageContaining("max.parallelism").hasMessageContaining("at least parallelism (8)");
   }
 
   @Test

@@ -46,7 +46,8 @@ class ClickWatermarksTest {
   @Test
   void theClockIsTheLargestEventTimeMinusTheDelay() {
     AtomicLong wall = new AtomicLong(0);
-    ClickWatermarks.Generator generator = new ClickWatermarks.Generator(2000, 0, wall::get);
+    ClickWatermarks.Generator generator = new ClickWatermarks.Generator(2000, 0, wall::get,
+        InputWaitClock.tracked(wall::get));
     Recorded out = new Recorded();
     generator.onEvent(at(T + 5000), T + 5000, out);
     generator.onEvent(at(T + 1000), T + 1000, out);
@@ -57,7 +58,7 @@ class ClickWatermarksTest {
 
   @Test
   void invalidRecordsNeverMoveTheClock() {
-    ClickWatermarks.Generator generator = new ClickWatermarks.Generator(0, 0, () -> 0);
+    ClickWatermarks.Generator generator = new ClickWatermarks.Generator(0, 0, () -> 0, InputWaitClock.tracked(() -> 0));
     Recorded out = new Recorded();
     generator.onEvent(at(T), T, out);
     generator.onEvent(SourcedClick.invalid("garbage"), Long.MIN_VALUE, out);
@@ -66,11 +67,13 @@ class ClickWatermarksTest {
   }
 
   @Test
-  void aQuietPartitionKeepsTheClockMovingWithWallTime() {
+  void aQuietPartitionKeepsTheClockMovingWithWallTimeOnceTheInputWaited() {
     AtomicLong wall = new AtomicLong(1_000_000);
-    ClickWatermarks.Generator generator = new ClickWatermarks.Generator(2000, 30_000, wall::get);
+    InputWaitClock input = InputWaitClock.tracked(wall::get);
+    ClickWatermarks.Generator generator = new ClickWatermarks.Generator(2000, 30_000, wall::get, input);
     Recorded out = new Recorded();
     generator.onEvent(at(T), T, out);
+    input.startWaiting();
     wall.addAndGet(29_999);
     generator.onPeriodicEmit(out);
     assertThat(out.last()).isEqualTo(T - 2001);
@@ -85,24 +88,109 @@ class ClickWatermarksTest {
   }
 
   @Test
-  void aPartitionWithoutEventsGoesIdleSoItDoesNotHoldTheOthersBack() {
-    AtomicLong wall = new AtomicLong(0);
-    ClickWatermarks.Generator generator = new ClickWatermarks.Generator(2000, 30_000, wall::get);
+  void aBusyInputNeverMovesAQuietPartitionsClock() {
+    // The subtask emits another partition's backlog (or is backpressured): this partition's records
+    // may be queued behind it, so its clock must stay at its last event however long that takes.
+    AtomicLong wall = new AtomicLong(1_000_000);
+    InputWaitClock input = InputWaitClock.tracked(wall::get);
+    ClickWatermarks.Generator generator = new ClickWatermarks.Generator(2000, 3_000, wall::get, input);
     Recorded out = new Recorded();
+    generator.onEvent(at(T), T, out);
+    wall.addAndGet(600_000);
     generator.onPeriodicEmit(out);
+    assertThat(out.last()).isEqualTo(T - 2001);
+
+    // Short waits between fetches add up; only their sum counts, the busy time in between does not.
+    for (int i = 0; i < 2; i++) {
+      input.startWaiting();
+      wall.addAndGet(1_000);
+      input.stopWaiting();
+      wall.addAndGet(60_000);
+    }
+    generator.onPeriodicEmit(out);
+    assertThat(out.last()).isEqualTo(T - 2001);
+    input.startWaiting();
+    wall.addAndGet(1_000);
+    generator.onPeriodicEmit(out);
+    // Waited 3 s in all since the event: the clock runs on by the wall time since that event.
+    assertThat(out.last()).isEqualTo(T - 2001 + 600_000 + 2 * 61_000 + 1_000);
+  }
+
+  @Test
+  void aQuietPartitionJoinsTheLargestEventTimeOfItsSubtask() {
+    // Input stopped: partition A's last event is an event-hour behind partition B's. Results due in
+    // between must not wait an hour of wall time for A's clock to crawl there.
+    AtomicLong wall = new AtomicLong(1_000_000);
+    InputWaitClock input = InputWaitClock.tracked(wall::get);
+    ClickWatermarks.Generator a = new ClickWatermarks.Generator(2000, 3_000, wall::get, input);
+    ClickWatermarks.Generator b = new ClickWatermarks.Generator(2000, 3_000, wall::get, input);
+    Recorded outA = new Recorded();
+    Recorded outB = new Recorded();
+    a.onEvent(at(T), T, outA);
+    b.onEvent(at(T + 3_600_000), T + 3_600_000, outB);
+    a.onPeriodicEmit(outA);
+    assertThat(outA.last()).as("busy: its own clock").isEqualTo(T - 2001);
+
+    input.startWaiting();
+    wall.addAndGet(3_000);
+    a.onPeriodicEmit(outA);
+    b.onPeriodicEmit(outB);
+    assertThat(outA.last()).isEqualTo(T + 3_600_000 - 2001 + 3_000);
+    assertThat(outB.last()).isEqualTo(T + 3_600_000 - 2001 + 3_000);
+  }
+
+  @Test
+  void aPartitionWithoutEventsGoesIdleOnlyAfterTheInputHadRecordsAndThenWaited() {
+    AtomicLong wall = new AtomicLong(0);
+    InputWaitClock input = InputWaitClock.tracked(wall::get);
+    ClickWatermarks.Generator quiet = new ClickWatermarks.Generator(2000, 30_000, wall::get, input);
+    ClickWatermarks.Generator busy = new ClickWatermarks.Generator(2000, 30_000, wall::get, input);
+    Recorded out = new Recorded();
+    Recorded busyOut = new Recorded();
+
+    // Before the first record nothing can be told apart: the first fetch may still bring this partition's backlog.
+    input.startWaiting();
+    wall.addAndGet(120_000);
+    quiet.onPeriodicEmit(out);
     assertThat(out.idle).isFalse();
-    wall.set(30_000);
-    generator.onPeriodicEmit(out);
+
+    input.stopWaiting();
+    busy.onEvent(at(T), T, busyOut);
+    quiet.onPeriodicEmit(out);
+    wall.addAndGet(120_000);
+    quiet.onPeriodicEmit(out);
+    assertThat(out.idle).as("the subtask is busy with another partition").isFalse();
+
+    input.startWaiting();
+    wall.addAndGet(29_999);
+    quiet.onPeriodicEmit(out);
+    assertThat(out.idle).isFalse();
+    wall.addAndGet(1);
+    quiet.onPeriodicEmit(out);
     assertThat(out.idle).isTrue();
     assertThat(out.watermarks).isEmpty();
   }
 
   @Test
+  void anUntrackedInputCountsAllWallTimeAsWaiting() {
+    AtomicLong wall = new AtomicLong(0);
+    ClickWatermarks.Generator generator = new ClickWatermarks.Generator(2000, 30_000, wall::get,
+        InputWaitClock.untracked(wall::get));
+    Recorded out = new Recorded();
+    generator.onPeriodicEmit(out);
+    wall.set(30_000);
+    generator.onPeriodicEmit(out);
+    assertThat(out.idle).isTrue();
+  }
+
+  @Test
   void withoutIdlenessTheClockStaysAtTheLastEvent() {
     AtomicLong wall = new AtomicLong(0);
-    ClickWatermarks.Generator generator = new ClickWatermarks.Generator(0, 0, wall::get);
+    InputWaitClock input = InputWaitClock.tracked(wall::get);
+    ClickWatermarks.Generator generator = new ClickWatermarks.Generator(0, 0, wall::get, input);
     Recorded out = new Recorded();
     generator.onEvent(at(T), T, out);
+    input.startWaiting();
     wall.set(10_000_000);
     generator.onPeriodicEmit(out);
     assertThat(out.last()).isEqualTo(T - 1);

@@ -3,9 +3,10 @@ package io.cartpulse.streams.ingest;
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.click.ClickValidator;
 import io.cartpulse.click.ClickValidator.Defect;
+import io.cartpulse.contract.DeadLetterHeaders;
+import io.cartpulse.registry.RegistryOutage;
 import io.cartpulse.streams.metrics.StreamsAppMetrics;
 import java.nio.ByteBuffer;
-import io.cartpulse.contract.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.common.errors.SerializationException;
@@ -22,7 +23,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * Turns raw input bytes into valid {@link ClickEvent}s (ALERTS.md section 1). A record that cannot
  * be decoded, or decodes to an invalid event, is forwarded as a dead-letter record: the original
  * key and value bytes, the original headers, plus the {@link DeadLetterHeaders} (the reason and the
- * source topic, partition and offset). Nothing is dropped and nothing stops the application.
+ * source topic, partition and offset). Nothing is dropped and nothing stops the application. While the
+ * Schema Registry cannot answer, decoding waits for it ({@link RegistryOutage}): an outage is not the
+ * record's fault (under exactly-once a long wait aborts the open transaction and the records are
+ * processed again, never twice).
  *
  * <p>Valid events are normalized (empty optional strings become null) and re-stamped with their
  * event time, so downstream stream time (and the repartition topic's timestamps) is event time.
@@ -79,7 +83,9 @@ public final class ClickDecodeProcessor implements Processor<byte[], byte[], byt
     ClickEvent event;
     ClickValidator.Invalid invalid;
     try {
-      event = deserializer.deserialize(topic, record.value());
+      // A registry outage says nothing about the record: wait it out rather than dead-letter valid input.
+      event = RegistryOutage.retry(() -> deserializer.deserialize(topic, record.value()),
+          "decoding a record of " + topic);
       invalid = event == null ? new ClickValidator.Invalid(Defect.EMPTY, "empty record (null value)")
           : ClickValidator.check(event);
     } catch (SerializationException e) {

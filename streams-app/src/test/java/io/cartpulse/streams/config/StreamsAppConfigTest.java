@@ -103,6 +103,17 @@ class StreamsAppConfigTest {
   }
 
   @Test
+  void aContainerSetsItsStaticMembershipFromTheEnvironment() {
+    Properties file = new Properties();
+    file.setProperty("bootstrap.servers", "broker:29092");
+    file.setProperty("schema.registry.url", "mock://env-membership");
+    StreamsAppConfig config = StreamsAppConfig.load(file, Map.of("CARTPULSE_GROUP_INSTANCE_ID", "streams-app-2",
+        "CARTPULSE_SESSION_TIMEOUT_MS", "10000", "CARTPULSE_HEARTBEAT_INTERVAL_MS", "2000"));
+    assertThat(CartPulseStreamsApp.streamsProperties(config)).containsEntry("group.instance.id", "streams-app-2")
+        .containsEntry("session.timeout.ms", "10000").containsEntry("heartbeat.interval.ms", "2000");
+  }
+
+  @Test
   void everyProblemIsReportedInOneMessage() {
     Properties props = new Properties();
     props.setProperty("cross-sell.max-gap", "PT0S");
