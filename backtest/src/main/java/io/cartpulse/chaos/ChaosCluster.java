@@ -64,6 +64,8 @@ final class ChaosCluster implements AutoCloseable {
   private final ManagedProcess broker;
   private final ManagedProcess registry;
   private final Map<String, ManagedProcess> streams = new LinkedHashMap<>();
+  /** Each instance's HTTP port (health, metrics, queries), kept across its restarts like a container's. */
+  private final Map<String, Integer> streamsHttpPorts = new LinkedHashMap<>();
   private final ManagedProcess flink;
   private int clickEventSchemaId = -1;
 
@@ -84,6 +86,7 @@ final class ChaosCluster implements AutoCloseable {
     this.registry = new ManagedProcess("registry", logs, LocalSchemaRegistry.class.getName(), "128m", launcherLogging,
         List.of(String.valueOf(registryPort)));
     for (String instance : STREAMS_INSTANCES) {
+      streamsHttpPorts.put(instance, freePort());
       Path config = dir.resolve(instance + ".properties");
       streams.put(instance, new ManagedProcess(instance, logs, CartPulseStreamsApp.class.getName(), "512m",
           List.of(), List.of(config.toString())));
@@ -134,6 +137,8 @@ final class ChaosCluster implements AutoCloseable {
     registerSchemas();
     for (String instance : STREAMS_INSTANCES) {
       writeStreamsConfig(instance);
+      // As the streams-app image starts: from the class-data-sharing archive of its start.
+      streams.get(instance).shareClassData(dir.resolve("streams-app.jsa"), List.of(CartPulseStreamsApp.DESCRIBE));
       streams.get(instance).start();
     }
     writeFlinkConfig();
@@ -219,6 +224,8 @@ final class ChaosCluster implements AutoCloseable {
     props.setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance);
     props.setProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "30000");
     props.setProperty(StreamsAppConfig.INPUT_KEYED_BY_USER.key(), "true");
+    // Two instances on one host: each needs its own HTTP port.
+    props.setProperty(StreamsAppConfig.HTTP_PORT, String.valueOf(streamsHttpPorts.get(instance)));
     props.putAll(streamsOverrides);
     // An empty override removes a setting (e.g. group.instance.id= for dynamic membership).
     props.stringPropertyNames().stream().filter(key -> props.getProperty(key).isBlank()).forEach(props::remove);

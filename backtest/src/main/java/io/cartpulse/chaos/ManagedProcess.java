@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * One part of the pipeline as a child JVM: a Java main on this JVM's classpath, with its output in
@@ -16,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ManagedProcess {
   private final String name;
-  private final List<String> command;
+  private List<String> command;
   private final Path logDir;
   private Process process;
   private int starts;
@@ -52,6 +54,37 @@ final class ManagedProcess {
 
   String name() {
     return name;
+  }
+
+  /**
+   * Starts this process from a class-data-sharing archive of the classes its start loads, as the
+   * streams-app image does (streams-app/Dockerfile): before the first start, a training run of the
+   * same command with {@code trainingArgs} (which must exit by itself) writes the archive. Only jars
+   * can be archived, so the command's classpath keeps only the jars of this JVM's (the mains run
+   * here need nothing else). Without a usable archive the JVM starts as before ({@code -Xshare:auto}).
+   */
+  synchronized void shareClassData(Path archive, List<String> trainingArgs) throws IOException, InterruptedException {
+    List<String> jarsOnly = new ArrayList<>(command);
+    int cp = jarsOnly.indexOf("-cp") + 1;
+    jarsOnly.set(cp, Arrays.stream(jarsOnly.get(cp).split(java.io.File.pathSeparator))
+        .filter(entry -> entry.endsWith(".jar")).collect(Collectors.joining(java.io.File.pathSeparator)));
+    if (!Files.exists(archive)) {
+      List<String> training = new ArrayList<>(jarsOnly);
+      training.add(1, "-XX:ArchiveClassesAtExit=" + archive);
+      training.addAll(training.indexOf(mainClass(jarsOnly)) + 1, trainingArgs);
+      Files.createDirectories(logDir);
+      Process run = new ProcessBuilder(training).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(name + "-cds-training.out").toFile())).start();
+      if (!run.waitFor(3, TimeUnit.MINUTES)) {
+        run.destroyForcibly();
+      }
+    }
+    jarsOnly.add(1, "-XX:SharedArchiveFile=" + archive);
+    command = List.copyOf(jarsOnly);
+  }
+
+  private static String mainClass(List<String> command) {
+    return command.get(command.indexOf("-cp") + 2);
   }
 
   /** Starts the process (again). */

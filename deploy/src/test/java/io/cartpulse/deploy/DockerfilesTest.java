@@ -82,6 +82,18 @@ class DockerfilesTest {
   }
 
   @Test
+  void theStreamsAppStartsFromTheClassDataArchiveItsImageTrains() {
+    String text = Repo.read("streams-app/Dockerfile");
+    Matcher training = Pattern.compile("-XX:ArchiveClassesAtExit=(\\S+) -cp (\\S+)\\s*\\\\?\\s*(\\S+) (\\S+)")
+        .matcher(text);
+    assertThat(training.find()).as("a training run writes the archive").isTrue();
+    assertThat(training.group(4)).isEqualTo(io.cartpulse.streams.CartPulseStreamsApp.DESCRIBE);
+    // The JVM uses the archive only with the classpath and main it was trained with.
+    assertThat(text).contains("exec java ${JAVA_OPTS} -cp " + training.group(2) + " " + training.group(3) + " ")
+        .containsPattern("JAVA_OPTS=\"[^\"]*-XX:SharedArchiveFile=" + Pattern.quote(training.group(1)) + "[ \"]");
+  }
+
+  @Test
   void theFlinkImageInstallsTheJobJarBuiltAsTheShadedJobArtifact() {
     String pom = Repo.read("flink-jobs/pom.xml");
     assertThat(pom).contains("<shadedClassifierName>job</shadedClassifierName>",

@@ -26,11 +26,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -67,6 +70,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CartPulseStreamsApp {
   static final String LOG_CONFIG = "log4j2-streams-app.xml";
+  /** The first argument that asks for {@link #describe} instead of a run. */
+  public static final String DESCRIBE = "--describe";
 
   public static final String REPARTITION_NAME = "clicks-by-user";
   public static final String CONFIG_FILE_ENV = "CARTPULSE_CONFIG_FILE";
@@ -196,9 +201,18 @@ public final class CartPulseStreamsApp {
     }
   }
 
-  /** Runs until SIGTERM (returns 0) or a fatal error (non-zero). */
+  /**
+   * Runs until SIGTERM (returns 0) or a fatal error (non-zero). With {@value #DESCRIBE} first, builds
+   * what a start would build (the topology and the Kafka Streams client, which connects to nothing
+   * before it starts), prints the topology and exits: a configuration check for operators, and the
+   * training run for the image's class-data-sharing archive (see the Dockerfile).
+   */
   static int run(String[] args, Map<String, String> env) {
     Logger log = LoggerFactory.getLogger(CartPulseStreamsApp.class);
+    boolean describeOnly = args.length > 0 && args[0].equals(DESCRIBE);
+    if (describeOnly) {
+      args = Arrays.copyOfRange(args, 1, args.length);
+    }
     StreamsAppConfig config;
     try {
       config = StreamsAppConfig.load(readConfigFile(args, env), env);
@@ -210,6 +224,9 @@ public final class CartPulseStreamsApp {
       return 2;
     }
     log.info("streams-app effective configuration: {}", config.describe());
+    if (describeOnly) {
+      return describe(config);
+    }
 
     // Health, readiness and metrics first: probes get 503 instead of "connection refused" during the start.
     StreamsAppHttp http;
@@ -227,13 +244,48 @@ public final class CartPulseStreamsApp {
     }
   }
 
+  private static int describe(StreamsAppConfig config) {
+    Properties properties = streamsProperties(config);
+    Path stateDir;
+    try {
+      // A state directory of its own: the client writes its process id there, which must not end up
+      // in an image's state volume (every container would share it).
+      stateDir = Files.createTempDirectory("streams-app-describe");
+    } catch (IOException e) {
+      System.err.println("streams-app: " + e.getMessage());
+      return 2;
+    }
+    properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    try {
+      Topology topology = build(config, StreamsAppMetrics.prometheus());
+      new KafkaStreams(topology, properties).close(Duration.ZERO);
+      System.out.println(topology.describe());
+      return 0;
+    } catch (RuntimeException e) {
+      System.err.println("streams-app: cannot create the topology: " + e.getMessage());
+      return 2;
+    } finally {
+      try (Stream<Path> paths = Files.walk(stateDir)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      } catch (IOException ignored) {
+        // a temporary directory
+      }
+    }
+  }
+
   private static int runStreams(StreamsAppConfig config, StreamsAppHttp http, Logger log) {
     KafkaStreams streams;
     CrashRecovery crashRecovery;
+    boolean untrustedState;
     try {
       Properties properties = streamsProperties(config);
-      streams = new KafkaStreams(build(config, http.metrics()), properties);
+      // Asked before the client exists: its constructor creates the state directory.
       crashRecovery = new CrashRecovery(properties);
+      untrustedState = crashRecovery.untrustedStateLeft();
+      streams = new KafkaStreams(build(config, http.metrics()), properties);
+    } catch (IOException e) {
+      System.err.println("streams-app: cannot read the state directory: " + e.getMessage());
+      return 2;
     } catch (RuntimeException e) {
       System.err.println("streams-app: cannot create the topology: " + e.getMessage());
       return 2;
@@ -263,7 +315,7 @@ public final class CartPulseStreamsApp {
     }, "streams-app-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      if (crashRecovery.untrustedStateLeft()) {
+      if (untrustedState) {
         log.info("streams-app: the last run did not close cleanly; its exactly-once local state is dropped and "
             + "restored from the changelog topics");
         streams.cleanUp();
@@ -272,7 +324,7 @@ public final class CartPulseStreamsApp {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException | IOException e) {
+    } catch (RuntimeException e) {
       log.error("streams-app: cannot start", e);
       exitCode.set(1);
     }

@@ -12,8 +12,12 @@ import io.cartpulse.registry.InMemorySchemaRegistryClient;
 import io.cartpulse.registry.SchemaRegistryClient;
 import io.cartpulse.registry.SchemaRegistryException;
 import io.cartpulse.registry.SpecificAvroSerde;
+import io.cartpulse.streams.processor.ShopperAlertsProcessor;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -59,6 +63,26 @@ class CartPulseStreamsAppTest {
 
     assertThat(lookUps).hasValue(2);
     assertThat(serde.deserializer().deserialize("alerts", bytes)).isEqualTo(alert);
+  }
+
+  @Test
+  void describeBuildsTheTopologyPrintsItAndExitsWithoutConnecting() throws IOException {
+    Path file = Files.createDirectories(Path.of("target", "config-test")).resolve("describe.properties");
+    // Nothing listens on port 1: a run would wait for the broker, describe must not try.
+    Files.writeString(file, "bootstrap.servers=127.0.0.1:1\nschema.registry.url=http://127.0.0.1:1\n");
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+      code = CartPulseStreamsApp.run(new String[] {CartPulseStreamsApp.DESCRIBE, file.toString()}, Map.of());
+    } finally {
+      System.setOut(stdout);
+    }
+
+    assertThat(code).isZero();
+    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Source: clickstream-source (topics: [clickstream])")
+        .contains(ShopperAlertsProcessor.USER_STATE_STORE);
   }
 
   @Test
