@@ -417,6 +417,11 @@ public final class LocalStack implements AutoCloseable {
     return registryUrl;
   }
 
+  /** The running streams-app (a test waits on its state, e.g. a version in its rule-settings store). */
+  public KafkaStreams streamsApp() {
+    return streams;
+  }
+
   /** The streams-app's HTTP endpoint, {@code http://127.0.0.1:<port>}. */
   public String streamsHttpUrl() {
     return "http://" + LOOPBACK + ":" + streamsHttp.port();
