@@ -30,10 +30,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -132,6 +136,11 @@ class LiveSettingsEndToEndTest {
         ClickProducer producer = new ClickProducer(stack.bootstrapServers(), stack.registryUrl(), true,
             Topics.CLICKSTREAM);
         OutputCollector collector = new OutputCollector(stack.bootstrapServers(), stack.registryUrl())) {
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.RULE_SETTINGS);
+        assertThat(admin.describeConfigs(List.of(topic)).all().get(30, TimeUnit.SECONDS).get(topic)
+            .get("cleanup.policy").value()).as("rule-settings is compacted").isEqualTo("compact");
+      }
       send(producer, firstHalf());
       assertThat(collector.pollUntil(output -> stack.engineFailure() != null || alertsBefore(output, M).size() == 2,
           DEADLINE)).as("the first half's alerts").isTrue();
@@ -162,7 +171,7 @@ class LiveSettingsEndToEndTest {
 
   private static void publish(LocalStack stack, List<SettingsVersion> versions) throws Exception {
     SpecificAvroSerde<RuleSettings> serde = new SpecificAvroSerde<>(RuleSettings.class);
-    serde.configure(java.util.Map.of(RegistryConfig.SCHEMA_REGISTRY_URL, stack.registryUrl()), false);
+    serde.configure(Map.of(RegistryConfig.SCHEMA_REGISTRY_URL, stack.registryUrl()), false);
     Properties client = new Properties();
     client.put("bootstrap.servers", stack.bootstrapServers());
     RuleSettingsTopic.publish(client, Topics.RULE_SETTINGS, serde, versions);

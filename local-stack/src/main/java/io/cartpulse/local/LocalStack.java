@@ -206,8 +206,14 @@ public final class LocalStack implements AutoCloseable {
 
     Map<String, Integer> topics = new LinkedHashMap<>();
     LocalTopics.PIPELINE.forEach(topic -> topics.put(topic, LocalTopics.defaultPartitions(topic)));
+    // rule-settings is compacted (ALERTS.md section 8), as scripts/create-topics makes it.
+    List<org.apache.kafka.clients.admin.NewTopic> newTopics = topics.entrySet().stream().map(topic -> {
+      var newTopic = new org.apache.kafka.clients.admin.NewTopic(topic.getKey(), topic.getValue(), (short) 1);
+      return LocalTopics.COMPACTED.contains(topic.getKey()) ? newTopic.configs(Map.of("cleanup.policy", "compact"))
+          : newTopic;
+    }).toList();
     try {
-      kafka.createTopics(topics);
+      kafka.createTopics(newTopics);
     } catch (RuntimeException e) {
       throw new Cli.Failure("cannot create the topics " + topics.keySet() + ": " + Cli.describe(e), e);
     }
