@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code scripts/backtest --settings} through both whole engines (ALERTS.md section 8): the Flink
  * rows at their boundaries with the versions read from a settings file - CHURN_RISK at the window
  * end, TRAFFIC_SURGE at the minute's end (a version 1 ms later does not apply) - for both churn
- * implementations, and a streams-app row alongside. The operator-level boundaries are in
+ * implementations, and a streams-app row alongside; the PV/UV curves stay what they are without the file. The operator-level boundaries are in
  * flink-jobs ({@code ChurnRiskGateTest}, {@code TrafficSurgeSettingsTest}); this is the wiring from
  * the file to every operator.
  */
@@ -103,5 +103,14 @@ class BacktestSettingsTest {
             tuple(AlertType.TRAFFIC_SURGE.name(), null, T0 + 121 * MINUTE),
             tuple(AlertType.CART_ABANDONMENT.name(), "5002", T0 + 210 * MINUTE),
             tuple(AlertType.CHURN_RISK.name(), "3001", T0 + WEEK));
+
+    // PV/UV curves never change with settings: the same points as without the file.
+    if (churnImplementation.equals("process")) {
+      assertThat(Backtest.run(new String[] {"--events", csv.toString(), "--alerts-out",
+          dir.resolve("a0.jsonl").toString(), "--pvuv-out", dir.resolve("p0.jsonl").toString()},
+          new PrintStream(new ByteArrayOutputStream()), new PrintStream(err))).isEqualTo(Cli.OK);
+      assertThat(Files.readAllLines(dir.resolve("p.jsonl"))).isNotEmpty()
+          .isEqualTo(Files.readAllLines(dir.resolve("p0.jsonl")));
+    }
   }
 }
