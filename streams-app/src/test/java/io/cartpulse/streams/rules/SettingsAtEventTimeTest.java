@@ -189,6 +189,20 @@ class SettingsAtEventTimeTest {
   }
 
   @Test
+  void aLateEventIsDecidedWithTheSettingsAtItsOwnTimeNotAtTheClock() {
+    h.publish(1, E, "cart-abandonment.min-price", "100.00", "coupon.tiers", "100", "purchase-intent.min-views", "2");
+    h.tick(E + MINUTE); // the clock is past E: the events below arrive late, at E - 1
+    h.cart("u1", "p1", E - 1, "150.00");
+    h.purchase("u2", "p1", E - 1, "150.00");
+    views("u3", E - 1, 2);
+    h.cart("u4", "p1", E, "150.00"); // also late, but at E: the version applies
+    h.tick(E + 20 * MINUTE);
+
+    assertThat(h.readAlerts()).extracting(Alert::getType, Alert::getUserId)
+        .containsExactly(tuple(AlertType.CART_ABANDONMENT, "u4"));
+  }
+
+  @Test
   void versionsWithTheSameEffectiveFromApplyInOrderOfVersion() {
     // Published out of order: the engine orders by effectiveFrom, then version, not by arrival.
     h.publish(2, E, "cart-abandonment.min-price", "100.00", "coupon.tiers", "100");
