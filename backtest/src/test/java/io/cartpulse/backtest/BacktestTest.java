@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -139,5 +140,30 @@ class BacktestTest {
 
     assertThat(backtest("--help")).isEqualTo(Cli.OK);
     assertThat(stdout.toString(StandardCharsets.UTF_8)).startsWith("Usage: scripts/backtest");
+  }
+
+  @Test
+  void aBadSettingsFileIsRefusedNamingItsLineBeforeAnythingRuns() throws IOException {
+    Path events = CsvFiles.copy(CsvFiles.REPLAY_SMALL, dir);
+    String out = dir.resolve("a.jsonl").toString();
+    String pvuv = dir.resolve("p.jsonl").toString();
+    String good = "{\"version\":1,\"effectiveFrom\":0,\"settings\":{\"coupon.tiers\":\"100\"}}";
+    Map<String, String> badFiles = new LinkedHashMap<>();
+    badFiles.put("unknown key", good + "\n\n{\"version\":2,\"effectiveFrom\":0,\"settings\":{\"coupon.tierz\":\"1\"}}\n");
+    badFiles.put("bad value", good + "\n\n{\"version\":2,\"effectiveFrom\":0,\"settings\":{\"coupon.tiers\":\"1.5\"}}\n");
+    badFiles.put("another field", good + "\n\n{\"version\":2,\"effectiveFrom\":0,\"settings\":{},\"by\":\"me\"}\n");
+    badFiles.put("not increasing", good + "\n\n{\"version\":1,\"effectiveFrom\":5,\"settings\":{}}\n");
+    badFiles.put("not JSON", good + "\n\nversion=2\n");
+    for (Map.Entry<String, String> bad : badFiles.entrySet()) {
+      Path settings = dir.resolve("settings.jsonl");
+      Files.writeString(settings, bad.getValue());
+
+      assertThat(backtest("--events", events.toString(), "--alerts-out", out, "--pvuv-out", pvuv,
+          "--settings", settings.toString())).as(bad.getKey()).isEqualTo(Cli.USAGE);
+      assertThat(stderr.toString(StandardCharsets.UTF_8).split("\n")[0]).as(bad.getKey())
+          .startsWith("backtest: --settings " + settings + ": line 3: ");
+      assertThat(Files.exists(dir.resolve("a.jsonl"))).isFalse();
+      assertThat(Files.exists(dir.resolve("p.jsonl"))).isFalse();
+    }
   }
 }

@@ -206,8 +206,14 @@ public final class LocalStack implements AutoCloseable {
 
     Map<String, Integer> topics = new LinkedHashMap<>();
     LocalTopics.PIPELINE.forEach(topic -> topics.put(topic, LocalTopics.defaultPartitions(topic)));
+    // rule-settings is compacted (ALERTS.md section 8), as scripts/create-topics makes it.
+    List<org.apache.kafka.clients.admin.NewTopic> newTopics = topics.entrySet().stream().map(topic -> {
+      var newTopic = new org.apache.kafka.clients.admin.NewTopic(topic.getKey(), topic.getValue(), (short) 1);
+      return LocalTopics.COMPACTED.contains(topic.getKey()) ? newTopic.configs(Map.of("cleanup.policy", "compact"))
+          : newTopic;
+    }).toList();
     try {
-      kafka.createTopics(topics);
+      kafka.createTopics(newTopics);
     } catch (RuntimeException e) {
       throw new Cli.Failure("cannot create the topics " + topics.keySet() + ": " + Cli.describe(e), e);
     }
@@ -415,6 +421,11 @@ public final class LocalStack implements AutoCloseable {
   /** The stand-in's URL, or the external registry's when one was given. */
   public String registryUrl() {
     return registryUrl;
+  }
+
+  /** The running streams-app (a test waits on its state, e.g. a version in its rule-settings store). */
+  public KafkaStreams streamsApp() {
+    return streams;
   }
 
   /** The streams-app's HTTP endpoint, {@code http://127.0.0.1:<port>}. */

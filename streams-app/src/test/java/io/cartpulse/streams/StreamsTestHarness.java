@@ -3,6 +3,7 @@ package io.cartpulse.streams;
 import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.AlertType;
 import io.cartpulse.avro.ClickEvent;
+import io.cartpulse.avro.RuleSettings;
 import io.cartpulse.registry.InMemorySchemaRegistryClient;
 import io.cartpulse.registry.RegistryConfig;
 import io.cartpulse.registry.SpecificAvroSerde;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -51,6 +53,9 @@ public final class StreamsTestHarness implements AutoCloseable {
   public final TestInputTopic<byte[], byte[]> rawClicks;
   public final TestOutputTopic<String, Alert> alerts;
   public final TestOutputTopic<byte[], byte[]> dlq;
+  /** The {@code rule-settings} topic (ALERTS.md section 8): versions as records, and raw bytes for bad ones. */
+  public final TestInputTopic<String, RuleSettings> settings;
+  public final TestInputTopic<String, byte[]> rawSettings;
 
   public StreamsTestHarness() {
     this(new Properties());
@@ -81,6 +86,26 @@ public final class StreamsTestHarness implements AutoCloseable {
     rawClicks = driver.createInputTopic(config.topics().input(), new ByteArraySerializer(), new ByteArraySerializer());
     alerts = driver.createOutputTopic(config.topics().alerts(), new StringDeserializer(), alertSerde);
     dlq = driver.createOutputTopic(config.topics().dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    SpecificAvroSerde<RuleSettings> settingsSerde = new SpecificAvroSerde<>(RuleSettings.class, registry, true, false);
+    settings = driver.createInputTopic(config.topics().ruleSettings(), new StringSerializer(), settingsSerde);
+    rawSettings = driver.createInputTopic(config.topics().ruleSettings(), new StringSerializer(),
+        new ByteArraySerializer());
+  }
+
+  /** A settings record (not validated here: the engine must skip a bad one), e.g. {@code version(1, t, "coupon.enabled", "false")}. */
+  public static RuleSettings version(long version, long effectiveFrom, String... keyValues) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      values.put(keyValues[i], keyValues[i + 1]);
+    }
+    return RuleSettings.newBuilder().setVersion(version).setEffectiveFrom(Instant.ofEpochMilli(effectiveFrom))
+        .setSettings(new LinkedHashMap<>(values)).build();
+  }
+
+  /** Publishes a settings version on {@code rule-settings} (key = the version, as scripts/rules does). */
+  public StreamsTestHarness publish(long version, long effectiveFrom, String... keyValues) {
+    settings.pipeInput(Long.toString(version), version(version, effectiveFrom, keyValues));
+    return this;
   }
 
   public static Properties props(String... keyValues) {

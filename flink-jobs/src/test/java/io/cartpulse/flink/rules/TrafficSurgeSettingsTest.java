@@ -91,6 +91,17 @@ class TrafficSurgeSettingsTest {
   }
 
   @Test
+  void enabledIsReadAtTheEndOfTheMinute_aVersion1msLaterDoesNotApply() throws Exception {
+    open(timeline(version(1, H0 + 41 * MINUTE + 1, "surge.enabled", "false"),
+        version(2, H0 + 44 * MINUTE, "surge.enabled", "true")));
+    views(0, 1);
+    views(40, 60); // decided at 41, 1 ms before the version that disables it: emitted
+    views(42, 1);
+    views(43, 600); // decided at 44, exactly when the rule is enabled again: emitted
+    assertThat(surgeMinutesAlerted(45)).containsExactly(40L, 43L);
+  }
+
+  @Test
   void theRisingEdgeComparesWithWhetherTheMinuteBeforeSurgedUnderItsOwnSettings() throws Exception {
     // Minute 40 (50 views) surges under the default minimum at 41; from 41 + 1 ms the minimum is 60.
     // Minute 41 (70 views) surges under the new minimum too, but minute 40 surged: no second alert.

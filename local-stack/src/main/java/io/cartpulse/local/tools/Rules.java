@@ -190,8 +190,10 @@ public final class Rules {
     // The values are checked before anything touches the cluster.
     SettingsVersion checked = version(0, from, settings);
     Cluster cluster = cluster(args);
-    long latest = readTopic(cluster, out).stream().mapToLong(SettingsVersion::version).max().orElse(0);
-    long number = args.has("version") ? args.longValue("version", latest + 1, 0, Long.MAX_VALUE) : latest + 1;
+    // -1 on an empty topic: any version >= 0 is larger than none (the default first version is 1).
+    long latest = readTopic(cluster, out).stream().mapToLong(SettingsVersion::version).max().orElse(-1);
+    long next = latest < 0 ? 1 : latest + 1;
+    long number = args.has("version") ? args.longValue("version", next, 0, Long.MAX_VALUE) : next;
     if (number <= latest) {
       throw new Args.UsageException("--version " + number + " is not larger than the latest version on "
           + cluster.topic() + " (" + latest + ")");

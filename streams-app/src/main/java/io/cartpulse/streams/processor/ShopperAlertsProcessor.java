@@ -4,6 +4,7 @@ import io.cartpulse.avro.Alert;
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.settings.SettingsInForce;
 import io.cartpulse.settings.SettingsTimeline;
+import io.cartpulse.settings.SettingsVersion;
 import io.cartpulse.streams.config.StreamsAppConfig;
 import io.cartpulse.streams.rules.Click;
 import io.cartpulse.streams.rules.RuleContext;
@@ -23,6 +24,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the short-window rules of ALERTS.md section 3 ({@link ShopperRules}, in catalog order) for
@@ -60,6 +63,7 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
   static final String CLOCK_KEY = "clock";
 
   private static final long NONE = Long.MIN_VALUE;
+  private static final Logger LOG = LoggerFactory.getLogger(ShopperAlertsProcessor.class);
 
   private final StreamsAppConfig config;
   private final ShopperRules rules;
@@ -127,6 +131,7 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
     }
     clockAtLastRecord = clock;
     wallAtLastRecord = context.currentSystemTimeMs();
+    timeline = settings.get();
     nextDue = firstDue();
     context.schedule(config.clock().streamTimeInterval(), PunctuationType.STREAM_TIME, ignored -> onClockTick());
     if (config.clock().wallClockAdvance()) {
@@ -174,7 +179,30 @@ public final class ShopperAlertsProcessor<K> implements Processor<K, ClickEvent,
 
   private void beginStep() {
     now = context.currentSystemTimeMs();
-    timeline = settings.get();
+    SettingsTimeline next = settings.get();
+    if (next != timeline) {
+      reportLateVersions(timeline, next);
+      timeline = next;
+    }
+  }
+
+  /**
+   * Section 8: a version that reaches the engine after this task's clock passed its effectiveFrom
+   * applies from the next event on; what was emitted stays. Said once per task, so an operator can
+   * see why results around that time followed the older settings.
+   */
+  private void reportLateVersions(SettingsTimeline before, SettingsTimeline after) {
+    if (clock == NONE || before == null) {
+      return;
+    }
+    for (SettingsVersion version : after.versions()) {
+      if (version.effectiveFrom() <= clock
+          && before.versions().stream().noneMatch(known -> known.version() == version.version())) {
+        LOG.info("task {}: settings version {} (effectiveFrom {}) arrived after this task's clock passed it ({}): "
+            + "it applies from the next event on; alerts already emitted stay", context.taskId(), version.version(),
+            version.effectiveFrom(), clock);
+      }
+    }
   }
 
   private void setClock(long value) {

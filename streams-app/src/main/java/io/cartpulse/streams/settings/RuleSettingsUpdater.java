@@ -50,10 +50,12 @@ public final class RuleSettingsUpdater implements Processor<String, byte[], Void
       LOG.warn("rule-settings: skipped a bad settings record (key {}): {}", record.key(), e.getMessage());
       return;
     }
-    store.put(record.key(), record.value());
+    // Followed first, then stored: whoever sees the version in the store (an interactive query) knows the
+    // rules read it already.
     if (settings.add(version)) {
       LOG.info("rule-settings: version {} in force from {}: {}", version.version(), version.effectiveFrom(),
           version.settings());
     }
+    store.put(record.key(), record.value());
   }
 }

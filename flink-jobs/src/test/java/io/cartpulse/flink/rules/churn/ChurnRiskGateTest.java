@@ -52,6 +52,7 @@ class ChurnRiskGateTest {
     assertThat(alerts(timeline(version(1, END, "churn.enabled", "false")), 50)).isZero();
     assertThat(alerts(timeline(version(1, END - 1, "churn.enabled", "false"), version(2, END, "churn.enabled", "true")),
         50)).isEqualTo(1);
+    assertThat(alerts(timeline(version(1, END + 1, "churn.enabled", "false")), 50)).as("1 ms after the end").isEqualTo(1);
   }
 
   @Test
