@@ -218,8 +218,14 @@ public final class Backtest {
         out.printf("  warning: %d alerts repeat an alertId already seen%n", duplicateAlertIds);
       }
       double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
-      out.printf("  elapsed: %.1f s (%.0f events/s; streams-app %.1f s, flink-jobs %.1f s, concurrently)%n", seconds,
-          (validEvents + invalidRows) / seconds, streamsElapsed.toMillis() / 1000.0, flinkElapsed.toMillis() / 1000.0);
+      if (options.runsEngines()) {
+        out.printf("  elapsed: %.1f s (%.0f events/s; streams-app %.1f s, flink-jobs %.1f s, concurrently)%n", seconds,
+            (validEvents + invalidRows) / seconds, streamsElapsed.toMillis() / 1000.0,
+            flinkElapsed.toMillis() / 1000.0);
+      } else {
+        out.printf("  elapsed: %.1f s (%.0f events/s; product data only)%n", seconds,
+            (validEvents + invalidRows) / seconds);
+      }
       if (options.runsEngines()) {
         out.printf("  wrote %s (%d alerts), %s (%d points)%n", options.alertsOut(), alerts.size(),
             options.pvuvOut(), pvuv.size());

@@ -1,5 +1,6 @@
 package io.cartpulse.settings;
 
+import io.cartpulse.contract.Topics;
 import io.cartpulse.settings.Setting.Engine;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,22 @@ public final class ProductSettings {
       SettingKind.duration(Duration.ofMillis(1)), "PT24H", Engine.STREAMS,
       "a session forgets a product this long after its first-seen time");
 
+  public static final Setting<String> TOPIC_INVENTORY = topic(Topics.INVENTORY,
+      "Inventory levels in (Avro InventoryLevel, key productId).");
+  public static final Setting<String> TOPIC_INVENTORY_DLQ = topic(Topics.INVENTORY_DLQ,
+      "Invalid inventory records, original bytes and the reason in headers.");
+  public static final Setting<String> TOPIC_PRODUCT_STATS = topic(Topics.PRODUCT_STATS,
+      "Product data out (Avro ProductStats, key productId, compacted).");
+  public static final Setting<String> TOPIC_PRODUCT_STOCK = topic(Topics.PRODUCT_STOCK,
+      "Every product's latest stock (compacted; written and read by the streams-app).");
+  public static final Setting<String> TOPIC_OFFERS = topic(Topics.OFFERS,
+      "Offers out (Avro Offer: a CROSS_SELL or CART_ABANDONMENT alert with its related in-stock products).");
+
   /** In documentation order. */
-  public static final List<Setting<?>> ALL = List.of(MIN_SCORE, SIZE, SESSION_ENTRIES, SESSION_HORIZON);
+  public static final List<Setting<?>> ALL = List.of(MIN_SCORE, SIZE, SESSION_ENTRIES, SESSION_HORIZON, TOPIC_INVENTORY,
+      TOPIC_INVENTORY_DLQ, TOPIC_PRODUCT_STATS, TOPIC_PRODUCT_STOCK, TOPIC_OFFERS);
+
+  private static Setting<String> topic(String name, String doc) {
+    return Setting.startup("topics." + name, SettingKind.TEXT, name, Engine.STREAMS, doc);
+  }
 }

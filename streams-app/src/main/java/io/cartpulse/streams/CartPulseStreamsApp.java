@@ -19,6 +19,7 @@ import io.cartpulse.streams.metrics.StreamsAppMetrics;
 import io.cartpulse.streams.metrics.TriggerTimeTap;
 import io.cartpulse.streams.metrics.TriggerTimes;
 import io.cartpulse.streams.processor.ShopperAlertsProcessor;
+import io.cartpulse.streams.products.ProductTopology;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -139,6 +140,8 @@ public final class CartPulseStreamsApp {
             ShopperAlertsProcessor.STORES)
         .processValues(() -> new EmittedAlertsMeter<String>(metrics, triggers), Named.as("alerts-meter"))
         .to(config.topics().alerts(), Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
+    // Product data (ALERTS.md section 7): from the same valid clicks, plus the inventory topic.
+    ProductTopology.add(builder, config, byUser);
     return builder.build();
   }
 
