@@ -205,7 +205,7 @@ public final class LocalStack implements AutoCloseable {
     status.accept("kafka            " + kafka.bootstrapServers());
 
     Map<String, Integer> topics = new LinkedHashMap<>();
-    LocalTopics.PIPELINE.forEach(topic -> topics.put(topic, LocalTopics.defaultPartitions(topic)));
+    LocalTopics.ALL.forEach(topic -> topics.put(topic, LocalTopics.defaultPartitions(topic)));
     try {
       kafka.createTopics(topics);
     } catch (RuntimeException e) {

@@ -19,6 +19,7 @@ import io.cartpulse.streams.metrics.StreamsAppMetrics;
 import io.cartpulse.streams.metrics.TriggerTimeTap;
 import io.cartpulse.streams.metrics.TriggerTimes;
 import io.cartpulse.streams.processor.ShopperAlertsProcessor;
+import io.cartpulse.streams.products.ProductQueries;
 import io.cartpulse.streams.products.ProductTopology;
 import java.io.IOException;
 import java.io.Reader;
@@ -219,6 +220,7 @@ public final class CartPulseStreamsApp {
       return 2;
     }
     http.attach(streams);
+    ProductQueries.register(http.endpoint(), streams, config);
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicInteger exitCode = new AtomicInteger(0);
     AtomicBoolean terminating = new AtomicBoolean(false);

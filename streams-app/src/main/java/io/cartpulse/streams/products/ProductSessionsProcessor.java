@@ -33,6 +33,7 @@ public final class ProductSessionsProcessor implements Processor<String, ClickEv
   private KeyValueStore<String, byte[]> sessions;
   private KeyValueStore<Bytes, byte[]> expiry;
   private long clock = Long.MIN_VALUE;
+  private long nextSweep = Long.MIN_VALUE;
 
   public ProductSessionsProcessor(RelatedSettings settings, Duration sweepInterval) {
     this.settings = settings;
@@ -44,7 +45,9 @@ public final class ProductSessionsProcessor implements Processor<String, ClickEv
     this.context = context;
     this.sessions = context.getStateStore(SESSIONS_STORE);
     this.expiry = context.getStateStore(EXPIRY_STORE);
-    context.schedule(sweepInterval, PunctuationType.STREAM_TIME, this::sweep);
+    // The punctuation only paces the sweep; its time is not an event time (a source record's timestamp
+    // is its produce time when the input is read without a repartition), so the clock stays ours.
+    context.schedule(sweepInterval, PunctuationType.STREAM_TIME, ignored -> sweep());
   }
 
   @Override
@@ -60,6 +63,11 @@ public final class ProductSessionsProcessor implements Processor<String, ClickEv
       context.forward(new Record<>(update.productId(), ProductCodec.update(update), time, record.headers()));
     }
     save(user, userSessions);
+    // Sweep as the event clock moves on, not only when Kafka punctuates (its stream time is no event time).
+    if (clock >= nextSweep) {
+      nextSweep = clock + sweepInterval.toMillis();
+      sweep();
+    }
   }
 
   private void save(String user, UserSessions userSessions) {
@@ -71,9 +79,8 @@ public final class ProductSessionsProcessor implements Processor<String, ClickEv
     expiry.put(DeadlineKeys.expiryKey(userSessions.idleAt(settings), user), new byte[0]);
   }
 
-  /** Drops the users whose sessions the clock has made idle. */
-  void sweep(long streamTime) {
-    clock = Math.max(clock, streamTime);
+  /** Drops the users whose sessions the clock (the largest event time seen) has made idle. */
+  void sweep() {
     try (KeyValueIterator<Bytes, byte[]> due = expiry.range(null, DeadlineKeys.lowerBound(clock + 1))) {
       java.util.List<Bytes> done = new java.util.ArrayList<>();
       while (due.hasNext()) {

@@ -63,7 +63,8 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
     stock = StockLookup.of(context.getStateStore(STOCK_STORE));
     Long persisted = clockStore.get(CLOCK_KEY);
     clock = persisted == null ? Long.MIN_VALUE : persisted;
-    context.schedule(punctuateInterval, PunctuationType.STREAM_TIME, this::advance);
+    // The punctuation only paces the release; the clock is the largest event time of the updates.
+    context.schedule(punctuateInterval, PunctuationType.STREAM_TIME, timestamp -> release(timestamp));
   }
 
   @Override
@@ -109,12 +110,6 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
       clock = time;
       clockStore.put(CLOCK_KEY, clock);
     }
-  }
-
-  /** Stream-time punctuation: the clock moves to stream time, and what is due goes out. */
-  void advance(long streamTime) {
-    advanceClock(streamTime);
-    release(streamTime);
   }
 
   /** Republishes (or removes) every product due at or before the clock, as of the clock. */

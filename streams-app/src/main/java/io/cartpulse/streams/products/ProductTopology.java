@@ -62,7 +62,7 @@ public final class ProductTopology {
         StockUpdater::new);
 
     KStream<String, byte[]> fromClicks = byUser.process(
-        () -> new ProductSessionsProcessor(settings, config.clock().streamTimeInterval()), Named.as("product-sessions"),
+        () -> new ProductSessionsProcessor(settings, state.sweepInterval()), Named.as("product-sessions"),
         ProductSessionsProcessor.STORES);
 
     SpecificAvroSerde<InventoryLevel> levelSerde = new SpecificAvroSerde<>(InventoryLevel.class);
