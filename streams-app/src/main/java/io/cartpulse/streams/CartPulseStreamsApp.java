@@ -135,14 +135,14 @@ public final class CartPulseStreamsApp {
         () -> new RuleSettingsUpdater(settings, settingsSerde, settingsTopic));
     // The metering steps around the rules: which input record triggered an alert, and how many of each type left.
     TriggerTimes triggers = new TriggerTimes();
-    byUser
+    KStream<String, Alert> alerts = byUser
         .processValues(() -> new TriggerTimeTap<String, ClickEvent>(triggers), Named.as("trigger-time"))
         .process(() -> new ShopperAlertsProcessor<String>(config, settings, metrics), Named.as("shopper-alerts"),
             ShopperAlertsProcessor.STORES)
-        .processValues(() -> new EmittedAlertsMeter<String>(metrics, triggers), Named.as("alerts-meter"))
-        .to(config.topics().alerts(), Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
-    // Product data (ALERTS.md section 7): from the same valid clicks, plus the inventory topic.
-    ProductTopology.add(builder, config, byUser);
+        .processValues(() -> new EmittedAlertsMeter<String>(metrics, triggers), Named.as("alerts-meter"));
+    alerts.to(config.topics().alerts(), Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
+    // Product data (ALERTS.md section 7) from the same valid clicks and the inventory topic; offers from the alerts.
+    ProductTopology.add(builder, config, byUser, alerts);
     return builder.build();
   }
 

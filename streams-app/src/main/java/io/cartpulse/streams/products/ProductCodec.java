@@ -26,6 +26,9 @@ public final class ProductCodec {
   private static final byte CLICK = 1;
   private static final byte FORMATION = 2;
   private static final byte LEVEL = 3;
+  private static final byte OFFER_REQUEST = 4;
+  private static final org.apache.avro.specific.SpecificDatumWriter<io.cartpulse.avro.Alert> ALERT_WRITER =
+      new org.apache.avro.specific.SpecificDatumWriter<>(io.cartpulse.avro.Alert.class);
 
   private ProductCodec() {}
 
@@ -113,6 +116,38 @@ public final class ProductCodec {
         case LEVEL -> new ProductUpdate.Level(string(in), in.readLong(), in.readInt());
         default -> throw new IOException("unknown update kind " + kind);
       };
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Offer requests: an alert on its way to its product's task (same repartition topic as the updates)
+
+  /** Whether {@code bytes} are an offer request rather than an update. */
+  public static boolean isOfferRequest(byte[] bytes) {
+    return bytes.length > 1 && bytes[1] == OFFER_REQUEST;
+  }
+
+  public static byte[] offerRequest(io.cartpulse.avro.Alert alert) {
+    return write(out -> {
+      out.writeByte(OFFER_REQUEST);
+      ByteArrayOutputStream avro = new ByteArrayOutputStream(256);
+      org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(avro, null);
+      ALERT_WRITER.write(alert, encoder);
+      encoder.flush();
+      out.writeInt(avro.size());
+      out.write(avro.toByteArray());
+    });
+  }
+
+  public static io.cartpulse.avro.Alert offerRequest(byte[] bytes) {
+    return read(bytes, "offer request", in -> {
+      if (in.readByte() != OFFER_REQUEST) {
+        throw new IOException("not an offer request");
+      }
+      byte[] avro = new byte[in.readInt()];
+      in.readFully(avro);
+      return new org.apache.avro.specific.SpecificDatumReader<>(io.cartpulse.avro.Alert.class)
+          .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(avro, null));
     });
   }
 

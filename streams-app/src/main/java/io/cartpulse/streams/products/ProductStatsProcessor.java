@@ -1,6 +1,9 @@
 package io.cartpulse.streams.products;
 
+import io.cartpulse.avro.Alert;
+import io.cartpulse.avro.Offer;
 import io.cartpulse.avro.ProductStats;
+import io.cartpulse.avro.RelatedProduct;
 import io.cartpulse.streams.state.DeadlineKeys;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +40,12 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
   public static final String[] STORES = {STATE_STORE, SCHEDULE_STORE, CLOCK_STORE};
   public static final String CLOCK_KEY = "clock";
 
-  /** What leaves: a product's data (null with {@code removed}: a tombstone), or its new stock. */
-  public record Output(ProductStats stats, boolean removed, byte[] stock) {}
+  /** What leaves: a product's data (null with {@code removed}: a tombstone), its new stock, or an offer. */
+  public record Output(ProductStats stats, boolean removed, byte[] stock, Offer offer) {
+    Output(ProductStats stats, boolean removed, byte[] stock) {
+      this(stats, removed, stock, null);
+    }
+  }
 
   private final RelatedSettings settings;
   private final Duration punctuateInterval;
@@ -69,6 +76,10 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
 
   @Override
   public void process(Record<String, byte[]> record) {
+    if (ProductCodec.isOfferRequest(record.value())) {
+      offer(record);
+      return;
+    }
     ProductUpdate update = ProductCodec.update(record.value());
     String product = update.productId();
     advanceClock(update.time());
@@ -95,6 +106,22 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
       at(Math.max(next, (ProductTime.day(t) + ProductTime.SCORE_DAYS) * ProductTime.DAY_MS), product);
     }
     release(record.timestamp());
+  }
+
+  /**
+   * A CROSS_SELL or CART_ABANDONMENT alert of this task's product: it leaves as an {@link Offer} with
+   * the product's related in-stock products as of the clock (none when the product has no data).
+   */
+  private void offer(Record<String, byte[]> record) {
+    Alert alert = ProductCodec.offerRequest(record.value());
+    String product = alert.getProductId();
+    byte[] stored = states.get(product);
+    long asOf = Math.max(clock, alert.getEventTime().toEpochMilli());
+    List<RelatedProduct> related = stored == null ? List.of()
+        : ProductStatsRecords.related(ProductCodec.state(stored).view(product, asOf, settings, stock));
+    Offer offer = Offer.newBuilder().setAlert(alert).setRelated(related).setAsOf(java.time.Instant.ofEpochMilli(asOf))
+        .build();
+    context.forward(new Record<>(product, new Output(null, false, null, offer), record.timestamp()));
   }
 
   private static long nextMinute(long time) {

@@ -1,7 +1,10 @@
 package io.cartpulse.streams.products;
 
+import io.cartpulse.avro.Alert;
+import io.cartpulse.avro.AlertType;
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.avro.InventoryLevel;
+import io.cartpulse.avro.Offer;
 import io.cartpulse.avro.ProductStats;
 import io.cartpulse.registry.SpecificAvroSerde;
 import io.cartpulse.settings.ProductSettings;
@@ -39,11 +42,15 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class ProductTopology {
   public static final String REPARTITION_NAME = "product-updates";
+  /** The alerts an offer is made for. */
+  public static final java.util.Set<AlertType> OFFER_TYPES = java.util.EnumSet.of(AlertType.CROSS_SELL,
+      AlertType.CART_ABANDONMENT);
 
   private ProductTopology() {}
 
   /** Adds the product side to {@code builder}, fed by {@code byUser} (valid, normalized clicks keyed by user). */
-  public static void add(StreamsBuilder builder, StreamsAppConfig config, KStream<String, ClickEvent> byUser) {
+  public static void add(StreamsBuilder builder, StreamsAppConfig config, KStream<String, ClickEvent> byUser,
+      KStream<String, Alert> alerts) {
     Map<String, Object> registry = config.registryConfigs();
     RelatedSettings settings = RelatedSettings.of(config);
     StreamsAppConfig.StateSettings state = config.state();
@@ -84,16 +91,30 @@ public final class ProductTopology {
       return KeyValue.pair(level.getProductId(), ProductCodec.update(update));
     }, Named.as("inventory-level-update"));
 
+    // Offers (issue 13): each CROSS_SELL and CART_ABANDONMENT alert goes to its product's task with the updates.
+    KStream<String, byte[]> offerRequests = alerts
+        .filter((user, alert) -> OFFER_TYPES.contains(alert.getType()) && alert.getProductId() != null,
+            Named.as("offer-alerts"))
+        .map((user, alert) -> KeyValue.pair(alert.getProductId(), ProductCodec.offerRequest(alert)),
+            Named.as("offer-request"));
+
     SpecificAvroSerde<ProductStats> statsSerde = new SpecificAvroSerde<>(ProductStats.class);
     statsSerde.configure(registry, false);
     Map<String, KStream<String, ProductStatsProcessor.Output>> outputs = fromClicks
         .merge(fromInventory, Named.as("product-updates-merge"))
+        .merge(offerRequests, Named.as("offer-requests-merge"))
         .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(REPARTITION_NAME))
         .process(() -> new ProductStatsProcessor(settings, config.clock().streamTimeInterval()),
             Named.as("product-stats"), ProductStatsProcessor.STORES)
         .split(Named.as("product-output-"))
         .branch((key, out) -> out.stock() != null, Branched.as("stock"))
+        .branch((key, out) -> out.offer() != null, Branched.as("offer"))
         .defaultBranch(Branched.as("stats"));
+    SpecificAvroSerde<Offer> offerSerde = new SpecificAvroSerde<>(Offer.class);
+    offerSerde.configure(registry, false);
+    outputs.get("product-output-offer")
+        .mapValues(ProductStatsProcessor.Output::offer, Named.as("offer-value"))
+        .to(config.get(ProductSettings.TOPIC_OFFERS), Produced.with(Serdes.String(), offerSerde).withName("offers-sink"));
     outputs.get("product-output-stock")
         .mapValues(ProductStatsProcessor.Output::stock, Named.as("product-stock-value"))
         .to(stockTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("product-stock-sink"));

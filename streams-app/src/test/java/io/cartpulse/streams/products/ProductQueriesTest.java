@@ -99,7 +99,7 @@ class ProductQueriesTest {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(Path.of("target", "embedded-kafka").toAbsolutePath())) {
       kafka.createTopics(Map.of(Topics.CLICKSTREAM, 2, Topics.ALERTS, 1, Topics.CLICKSTREAM_DLQ, 1,
           Topics.RULE_SETTINGS, 1, Topics.INVENTORY, 2, Topics.INVENTORY_DLQ, 1, Topics.PRODUCT_STATS, 1,
-          Topics.PRODUCT_STOCK, 1));
+          Topics.PRODUCT_STOCK, 1, Topics.OFFERS, 1));
       try (Instance a = instance(kafka, scope, applicationId, "a"); Instance b = instance(kafka, scope, applicationId, "b")) {
         HttpResponse<String> starting = HttpGet.get(a.port(), "/products/p1");
         assertThat(starting.statusCode()).as("before the start").isEqualTo(503);

@@ -50,6 +50,10 @@ class ProductTopologyTest {
       new StringDeserializer(),
       new SpecificAvroSerde<>(ProductStats.class, InMemorySchemaRegistryClient.forScope(harness.scope), true, false));
 
+  private final TestOutputTopic<String, io.cartpulse.avro.Offer> offers = harness.driver.createOutputTopic(Topics.OFFERS,
+      new StringDeserializer(), new SpecificAvroSerde<>(io.cartpulse.avro.Offer.class,
+          InMemorySchemaRegistryClient.forScope(harness.scope), true, false));
+
   @AfterEach
   void close() {
     harness.close();
@@ -134,6 +138,26 @@ class ProductTopologyTest {
     ProductStats p1 = latestStats().get("p1");
     assertThat(p1.getRelated()).extracting(r -> r.getProductId() + ":" + r.getScore() + ":" + r.getAvailable())
         .containsExactly("p3:2:7");
+  }
+
+  @Test
+  void aCartAbandonmentBecomesAnOfferWithTheRelatedInStockProducts() {
+    for (String session : List.of("s1", "s2")) {
+      view(T0, "u-" + session, "p1", session);
+      view(T0 + 1, "u-" + session, "p2", session);
+      view(T0 + 2, "u-" + session, "p3", session);
+    }
+    level(T0 + 3, "p3", 0L);
+    harness.send(event("cart", "shopper", "p1", T0 + MINUTE, "250.00", null, "s9"));
+    view(T0 + 11 * MINUTE, "other", "x", null);
+
+    List<io.cartpulse.avro.Offer> made = offers.readValuesToList();
+    assertThat(made).singleElement().satisfies(offer -> {
+      assertThat(offer.getAlert().getType()).isEqualTo(io.cartpulse.avro.AlertType.CART_ABANDONMENT);
+      assertThat(offer.getAlert().getProductId()).isEqualTo("p1");
+      assertThat(offer.getRelated()).extracting(r -> r.getProductId() + ":" + r.getScore() + ":" + r.getAvailable())
+          .as("p3 is sold out").containsExactly("p2:2:null");
+    });
   }
 
   @Test
