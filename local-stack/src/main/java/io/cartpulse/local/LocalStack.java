@@ -287,6 +287,7 @@ public final class LocalStack implements AutoCloseable {
     streams = new KafkaStreams(CartPulseStreamsApp.build(streamsConfig, streamsHttp.metrics()),
         CartPulseStreamsApp.streamsProperties(streamsConfig));
     streamsHttp.attach(streams);
+    io.cartpulse.streams.products.ProductQueries.register(streamsHttp.endpoint(), streams, streamsConfig);
     streams.setUncaughtExceptionHandler(error -> {
       Cli.detailsLog().error("streams-app failed", error);
       engineFailure.compareAndSet(null, "streams-app failed: " + Cli.describe(error));

@@ -24,7 +24,7 @@ public final class InventoryCsv {
   private InventoryCsv() {}
 
   /** A parsed row: exactly one of {@code level} and {@code error} is set. */
-  public record Row(long lineNumber, InventoryLevel level, String error, String text) {
+  public record Row(long lineNumber, InventoryLevel level, String error, String text, Columns columns) {
     public boolean isValid() {
       return level != null;
     }
@@ -98,35 +98,57 @@ public final class InventoryCsv {
   public static Row parseLine(Columns columns, long lineNumber, String line) {
     List<String> fields = Rees46Csv.split(line);
     if (fields == null) {
-      return new Row(lineNumber, null, "unbalanced quotes", line);
+      return new Row(lineNumber, null, "unbalanced quotes", line, columns);
     }
     if (fields.size() != columns.count()) {
-      return new Row(lineNumber, null, "expected " + columns.count() + " columns, found " + fields.size(), line);
+      return new Row(lineNumber, null, "expected " + columns.count() + " columns, found " + fields.size(), line,
+          columns);
     }
     String productId = fields.get(columns.productId());
     if (productId.isEmpty()) {
-      return new Row(lineNumber, null, "missing product_id", line);
+      return new Row(lineNumber, null, "missing product_id", line, columns);
     }
     String availableText = fields.get(columns.available());
     if (availableText.strip().isEmpty()) {
-      return new Row(lineNumber, null, "missing available", line);
+      return new Row(lineNumber, null, "missing available", line, columns);
     }
     Long available = InventoryValidator.parseAvailable(availableText);
     if (available == null || available > InventoryValidator.MAX_AVAILABLE) {
       return new Row(lineNumber, null, "bad available '" + abbreviate(availableText)
-          + "' (expected a whole number 0 .. " + InventoryValidator.MAX_AVAILABLE + ")", line);
+          + "' (expected a whole number 0 .. " + InventoryValidator.MAX_AVAILABLE + ")", line, columns);
     }
     String time = fields.get(columns.eventTime());
     if (time.isEmpty()) {
-      return new Row(lineNumber, null, "missing event_time", line);
+      return new Row(lineNumber, null, "missing event_time", line, columns);
     }
     Long millis = Rees46Csv.parseTime(time);
     if (millis == null) {
-      return new Row(lineNumber, null, "unparseable event_time '" + abbreviate(time) + "'", line);
+      return new Row(lineNumber, null, "unparseable event_time '" + abbreviate(time) + "'", line, columns);
     }
     InventoryLevel level = new InventoryLevel(Instant.ofEpochMilli(millis), productId, available);
     String reason = InventoryValidator.invalidReason(level);
-    return reason == null ? new Row(lineNumber, level, null, line) : new Row(lineNumber, null, reason, line);
+    return reason == null ? new Row(lineNumber, level, null, line, columns)
+        : new Row(lineNumber, null, reason, line, columns);
+  }
+
+  /**
+   * What can be read of a row, valid or not: every field that parses, the rest null. A replay sends
+   * invalid rows like this, to be dead-lettered.
+   */
+  public static InventoryLevel readable(Row row) {
+    InventoryLevel level = new InventoryLevel();
+    List<String> fields = Rees46Csv.split(row.text());
+    Columns columns = row.columns();
+    if (fields == null || fields.size() != columns.count()) {
+      return level;
+    }
+    Long millis = Rees46Csv.parseTime(fields.get(columns.eventTime()));
+    level.setEventTime(millis == null ? null : Instant.ofEpochMilli(millis));
+    String product = fields.get(columns.productId());
+    level.setProductId(product.isEmpty() ? null : product);
+    String available = fields.get(columns.available()).strip();
+    level.setAvailable(available.matches("-?[0-9]{1,18}") ? Long.parseLong(available) : null);
+    return level;
   }
 
   /** Formats a level back into a CSV row of {@link #HEADER} (generators, fixtures). */
