@@ -51,12 +51,18 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class Backtest {
   static final String USAGE = """
       Usage: scripts/backtest --events FILE.csv[.gz] --alerts-out FILE --pvuv-out FILE [--config FILE]
-                              [--settings FILE]
+                              [--settings FILE] [--inventory FILE.csv] [--products-out FILE]
         Runs the streams-app and Flink rules over a REES46 CSV on event time and writes
-        the alerts and PV/UV points as sorted JSON lines (docs/ALERTS.md section 6).
+        the alerts and PV/UV points as sorted JSON lines (docs/ALERTS.md section 6), and with
+        --products-out the product data as of T_end (docs/ALERTS.md section 7).
         --events      REES46 CSV (header required), optionally gzipped
-        --alerts-out  alerts file to write (JSON lines)
+        --alerts-out  alerts file to write (JSON lines); with --pvuv-out, required unless
+                      --products-out is given
         --pvuv-out    PV/UV points file to write (JSON lines)
+        --inventory   inventory levels CSV, header with event_time,product_id,available
+                      (optional; needs --products-out)
+        --products-out  product data file to write: one JSON line per product with a valid
+                      click or a valid level at or before T_end, sorted by productId
         --config      properties file with start-up settings for both engines (the keys of
                       docs/ALERTS.md section 8 and the engines' own), e.g.
                       cart-abandonment.min-price=150.00, churn.min-views=5
@@ -86,25 +92,52 @@ public final class Backtest {
 
   /** What the command line asks for. */
   public record Options(Path events, Path alertsOut, Path pvuvOut, Properties overrides, Path config,
-      List<SettingsVersion> settingsVersions) {
+      List<SettingsVersion> settingsVersions, Path inventory, Path productsOut) {
     /** Without settings versions. */
     public Options(Path events, Path alertsOut, Path pvuvOut, Properties overrides, Path config) {
       this(events, alertsOut, pvuvOut, overrides, config, List.of());
     }
 
+    /** Without product data. */
+    public Options(Path events, Path alertsOut, Path pvuvOut, Properties overrides, Path config,
+        List<SettingsVersion> settingsVersions) {
+      this(events, alertsOut, pvuvOut, overrides, config, settingsVersions, null, null);
+    }
+
+    /** Whether the alert engines run (both alert outputs asked for). */
+    boolean runsEngines() {
+      return alertsOut != null;
+    }
+
     static Options parse(String[] argv) throws Args.UsageException {
-      Args args = Args.parse(argv, Set.of("events", "alerts-out", "pvuv-out", "config", "settings"), Set.of());
+      Args args = Args.parse(argv, Set.of("events", "alerts-out", "pvuv-out", "config", "settings", "inventory",
+          "products-out"), Set.of());
       Path events = args.existingFile("events");
       Path alertsOut = args.outputFile("alerts-out");
       Path pvuvOut = args.outputFile("pvuv-out");
-      if (alertsOut == null) {
-        throw new Args.UsageException("--alerts-out is required");
+      Path productsOut = args.outputFile("products-out");
+      Path inventory = args.has("inventory") ? args.existingFile("inventory") : null;
+      if (inventory != null && productsOut == null) {
+        throw new Args.UsageException("--inventory needs --products-out (the levels only change the product data)");
       }
-      if (pvuvOut == null) {
-        throw new Args.UsageException("--pvuv-out is required");
+      if (productsOut == null || alertsOut != null || pvuvOut != null) {
+        // The alert engines run when either alert output is asked for, and then both are required.
+        if (alertsOut == null) {
+          throw new Args.UsageException("--alerts-out is required");
+        }
+        if (pvuvOut == null) {
+          throw new Args.UsageException("--pvuv-out is required");
+        }
       }
-      if (alertsOut.toAbsolutePath().normalize().equals(pvuvOut.toAbsolutePath().normalize())) {
-        throw new Args.UsageException("--alerts-out and --pvuv-out must be different files");
+      List<Path> outputs = new ArrayList<>();
+      for (Path output : new Path[] {alertsOut, pvuvOut, productsOut}) {
+        if (output != null) {
+          Path normalized = output.toAbsolutePath().normalize();
+          if (outputs.contains(normalized)) {
+            throw new Args.UsageException("--alerts-out, --pvuv-out and --products-out must be different files");
+          }
+          outputs.add(normalized);
+        }
       }
       Path config = args.has("config") ? args.existingFile("config") : null;
       Properties overrides = args.propertiesFile("config");
@@ -122,7 +155,7 @@ public final class Backtest {
           throw new Args.UsageException("--settings " + settings + ": cannot read it: " + Cli.describe(e));
         }
       }
-      return new Options(events, alertsOut, pvuvOut, overrides, config, versions);
+      return new Options(events, alertsOut, pvuvOut, overrides, config, versions, inventory, productsOut);
     }
 
     /** Both engines' validation, before either starts: a bad key or value is a usage error. */
@@ -162,7 +195,7 @@ public final class Backtest {
    */
   public record Report(long validEvents, long invalidRows, List<InvalidRow> invalidExamples, Long tEnd,
       List<Alert> alerts, List<PvUvPoint> pvuv, long droppedAfterEnd, long duplicateAlertIds, Duration elapsed,
-      Duration streamsElapsed, Duration flinkElapsed) {
+      Duration streamsElapsed, Duration flinkElapsed, ProductsBacktest.Result products) {
 
     void print(PrintStream out, Options options) {
       out.printf("backtest %s%n", options.events());
@@ -174,8 +207,10 @@ public final class Backtest {
       if (invalidRows > invalidExamples.size()) {
         out.printf("    ... %d invalid rows in total%n", invalidRows);
       }
-      out.print(AlertStats.of(alerts).table("  "));
-      out.printf("  PV/UV points: %d%n", pvuv.size());
+      if (options.runsEngines()) {
+        out.print(AlertStats.of(alerts).table("  "));
+        out.printf("  PV/UV points: %d%n", pvuv.size());
+      }
       if (droppedAfterEnd > 0) {
         out.printf("  warning: dropped %d results timed after T_end%n", droppedAfterEnd);
       }
@@ -183,10 +218,21 @@ public final class Backtest {
         out.printf("  warning: %d alerts repeat an alertId already seen%n", duplicateAlertIds);
       }
       double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
-      out.printf("  elapsed: %.1f s (%.0f events/s; streams-app %.1f s, flink-jobs %.1f s, concurrently)%n", seconds,
-          (validEvents + invalidRows) / seconds, streamsElapsed.toMillis() / 1000.0, flinkElapsed.toMillis() / 1000.0);
-      out.printf("  wrote %s (%d alerts), %s (%d points)%n", options.alertsOut(), alerts.size(),
-          options.pvuvOut(), pvuv.size());
+      if (options.runsEngines()) {
+        out.printf("  elapsed: %.1f s (%.0f events/s; streams-app %.1f s, flink-jobs %.1f s, concurrently)%n", seconds,
+            (validEvents + invalidRows) / seconds, streamsElapsed.toMillis() / 1000.0,
+            flinkElapsed.toMillis() / 1000.0);
+      } else {
+        out.printf("  elapsed: %.1f s (%.0f events/s; product data only)%n", seconds,
+            (validEvents + invalidRows) / seconds);
+      }
+      if (options.runsEngines()) {
+        out.printf("  wrote %s (%d alerts), %s (%d points)%n", options.alertsOut(), alerts.size(),
+            options.pvuvOut(), pvuv.size());
+      }
+      if (products != null) {
+        products.print(out, options.inventory(), options.productsOut());
+      }
     }
   }
 
@@ -194,6 +240,9 @@ public final class Backtest {
   public static Report execute(Options options, PrintStream out) throws Exception {
     long started = System.nanoTime();
     checkHeader(options.events());
+    if (options.inventory() != null) {
+      ProductsBacktest.checkHeader(options.inventory());
+    }
     EventFeed feed = new EventFeed();
     AtomicInteger threadNumber = new AtomicInteger();
     ExecutorService engines = Executors.newFixedThreadPool(2, task -> {
@@ -206,6 +255,10 @@ public final class Backtest {
       Properties streamsOverrides = settings.streams();
       Properties flinkOverrides = settings.flink();
       long[] engineNanos = new long[2];
+      ProductsBacktest products = options.productsOut() == null ? null : new ProductsBacktest(streamsOverrides);
+      if (!options.runsEngines()) {
+        return productsOnly(options, products, started);
+      }
       Future<List<Alert>> streams = engines.submit(() -> {
         long start = System.nanoTime();
         try {
@@ -224,7 +277,7 @@ public final class Backtest {
         }
       });
 
-      CsvPass pass = new CsvPass();
+      CsvPass pass = new CsvPass(products);
       try {
         Rees46Csv.read(options.events(), row -> pass.accept(row, feed));
         feed.end();
@@ -265,21 +318,45 @@ public final class Backtest {
 
       BacktestOutput.writeAlerts(options.alertsOut(), alerts);
       BacktestOutput.writePvUv(options.pvuvOut(), pvuv);
+      ProductsBacktest.Result productResult = products == null ? null
+          : products.finish(tEnd, options.inventory(), options.productsOut());
       return new Report(pass.valid, pass.invalid, List.copyOf(pass.examples), tEnd, List.copyOf(alerts),
           List.copyOf(pvuv), dropped, duplicates, Duration.ofNanos(System.nanoTime() - started),
-          Duration.ofNanos(engineNanos[0]), Duration.ofNanos(engineNanos[1]));
+          Duration.ofNanos(engineNanos[0]), Duration.ofNanos(engineNanos[1]), productResult);
     } finally {
       feed.abandon();
       engines.shutdownNow();
     }
   }
 
-  /** The single pass over the CSV: counts, T_end, invalid examples; valid events go to the feed. */
+  /** Only the product data (no alert output asked for): one pass over the CSV, no engine. */
+  private static Report productsOnly(Options options, ProductsBacktest products, long started) throws Exception {
+    CsvPass pass = new CsvPass(products);
+    try {
+      Rees46Csv.read(options.events(), row -> pass.accept(row, null));
+    } catch (IOException | RuntimeException e) {
+      throw new Cli.Failure(Cli.USAGE, "--events " + options.events() + ": " + Cli.describe(e), e);
+    }
+    Long tEnd = pass.clock.tEnd();
+    ProductsBacktest.Result result = products.finish(tEnd, options.inventory(), options.productsOut());
+    return new Report(pass.valid, pass.invalid, List.copyOf(pass.examples), tEnd, List.of(), List.of(), 0, 0,
+        Duration.ofNanos(System.nanoTime() - started), Duration.ZERO, Duration.ZERO, result);
+  }
+
+  /**
+   * The single pass over the CSV: counts, T_end, invalid examples; valid events go to the feed (when
+   * the alert engines run) and to the product data (when asked for), in file order.
+   */
   private static final class CsvPass {
     long valid;
     long invalid;
     final BacktestClock clock = new BacktestClock();
     final List<InvalidRow> examples = new ArrayList<>();
+    private final ProductsBacktest products;
+
+    CsvPass(ProductsBacktest products) {
+      this.products = products;
+    }
 
     void accept(Rees46Csv.Row row, EventFeed feed) throws IOException {
       if (!row.isValid()) {
@@ -292,6 +369,12 @@ public final class Backtest {
       ClickEvent event = row.event();
       clock.advance(event.getEventTime().toEpochMilli());
       valid++;
+      if (products != null) {
+        products.click(event);
+      }
+      if (feed == null) {
+        return;
+      }
       try {
         feed.put(event);
       } catch (InterruptedException e) {

@@ -166,7 +166,7 @@ final class ChaosCluster implements AutoCloseable {
 
   private void createTopics() throws Exception {
     List<NewTopic> topics = new ArrayList<>();
-    for (String topic : LocalTopics.PIPELINE) {
+    for (String topic : LocalTopics.ALL) {
       topics.add(new NewTopic(topic, LocalTopics.defaultPartitions(topic), (short) 1)
           .configs(LocalTopics.COMPACTED.contains(topic) ? Map.of("cleanup.policy", "compact")
               : Map.of("retention.ms", "-1")));

@@ -205,8 +205,8 @@ public final class LocalStack implements AutoCloseable {
     status.accept("kafka            " + kafka.bootstrapServers());
 
     Map<String, Integer> topics = new LinkedHashMap<>();
-    LocalTopics.PIPELINE.forEach(topic -> topics.put(topic, LocalTopics.defaultPartitions(topic)));
-    // rule-settings is compacted (ALERTS.md section 8), as scripts/create-topics makes it.
+    LocalTopics.ALL.forEach(topic -> topics.put(topic, LocalTopics.defaultPartitions(topic)));
+    // rule-settings and the product topics are compacted, as scripts/create-topics makes them.
     List<org.apache.kafka.clients.admin.NewTopic> newTopics = topics.entrySet().stream().map(topic -> {
       var newTopic = new org.apache.kafka.clients.admin.NewTopic(topic.getKey(), topic.getValue(), (short) 1);
       return LocalTopics.COMPACTED.contains(topic.getKey()) ? newTopic.configs(Map.of("cleanup.policy", "compact"))
@@ -293,6 +293,7 @@ public final class LocalStack implements AutoCloseable {
     streams = new KafkaStreams(CartPulseStreamsApp.build(streamsConfig, streamsHttp.metrics()),
         CartPulseStreamsApp.streamsProperties(streamsConfig));
     streamsHttp.attach(streams);
+    io.cartpulse.streams.products.ProductQueries.register(streamsHttp.endpoint(), streams, streamsConfig);
     streams.setUncaughtExceptionHandler(error -> {
       Cli.detailsLog().error("streams-app failed", error);
       engineFailure.compareAndSet(null, "streams-app failed: " + Cli.describe(error));

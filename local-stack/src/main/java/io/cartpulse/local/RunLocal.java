@@ -3,17 +3,21 @@ package io.cartpulse.local;
 import io.cartpulse.alert.BacktestOutput;
 import io.cartpulse.avro.PvUvPoint;
 import io.cartpulse.click.Rees46Csv;
+import io.cartpulse.contract.BacktestClock;
+import io.cartpulse.inventory.InventoryCsv;
 import io.cartpulse.contract.Topics;
 import io.cartpulse.dashboard.Dashboard;
 import io.cartpulse.dashboard.DashboardConfig;
 import io.cartpulse.local.cli.Args;
 import io.cartpulse.local.cli.Cli;
 import io.cartpulse.local.cli.EngineSettings;
+import io.cartpulse.local.generator.SyntheticInventory;
 import io.cartpulse.local.generator.SyntheticShop;
 import io.cartpulse.local.tools.Rules;
 import io.cartpulse.settings.SettingsVersion;
 import io.cartpulse.local.generator.SyntheticShop.ShopConfig;
 import io.cartpulse.local.kafka.ClickProducer;
+import io.cartpulse.local.kafka.InventoryProducer;
 import io.cartpulse.local.kafka.LiveMonitor;
 import io.cartpulse.local.kafka.PipelineOutput;
 import io.cartpulse.local.source.ClickSource;
@@ -71,6 +75,10 @@ public final class RunLocal {
         --users/--products/--categories N, --seed N   synthetic shop size and seed
         --replay FILE      replay a REES46 CSV instead (invalid rows are still sent, to be dead-lettered)
         --speed X|max      replay pace: X times the recorded pace, or max (default 60)
+        --inventory FILE   with --replay: inventory levels CSV (event_time,product_id,available) sent to the
+                           inventory topic before the clicks (levels after the replay's T_end are not sent);
+                           the synthetic shop makes its own (stock that sells down and restocks, flash sales
+                           that sell out, products without inventory)
         --alerts-out FILE  at the end, write the alerts read back from the topic (JSON lines, ALERTS.md section 6)
         --pvuv-out FILE    at the end, write the PV/UV points read back from the topic
         --config FILE      rule settings for both engines (properties, same keys as scripts/backtest --config)
@@ -139,12 +147,12 @@ public final class RunLocal {
   /** The command line. */
   public record Options(long seconds, ShopConfig shop, Path replay, double speed, Path alertsOut, Path pvuvOut,
       Properties ruleOverrides, List<SettingsVersion> settingsVersions, int registryPort, String registry,
-      int httpPort, int dashboardPort, Path runDir) {
+      int httpPort, int dashboardPort, Path runDir, Path inventory) {
 
     public static Options parse(String[] argv) throws Args.UsageException {
       Args args = Args.parse(argv, Set.of("seconds", "rate", "users", "products", "categories", "seed", "replay",
           "speed", "alerts-out", "pvuv-out", "config", "settings", "registry-port", "registry", "http-port", "dashboard-port",
-          "run-dir"), Set.of());
+          "run-dir", "inventory"), Set.of());
       args.exclusive("registry", "registry-port");
       long seconds = args.longValue("seconds", 0, 1, Long.MAX_VALUE / 1_000_000_000L);
       Path replay = args.has("replay") ? args.existingFile("replay") : null;
@@ -154,6 +162,8 @@ public final class RunLocal {
         }
       }
       args.requires("speed", "replay");
+      args.requires("inventory", "replay");
+      Path inventory = args.has("inventory") ? args.existingFile("inventory") : null;
       double speed = 0;
       String speedText = args.get("speed", "60");
       if (!speedText.equalsIgnoreCase("max")) {
@@ -184,7 +194,7 @@ public final class RunLocal {
         throw new Args.UsageException("--run-dir " + runDir + ": not a directory");
       }
       return new Options(seconds, shop, replay, speed, args.outputFile("alerts-out"), args.outputFile("pvuv-out"),
-          overrides, versions, registryPort, registryUrl(args), httpPort, dashboardPort, runDir);
+          overrides, versions, registryPort, registryUrl(args), httpPort, dashboardPort, runDir, inventory);
     }
 
     /**
@@ -317,8 +327,14 @@ public final class RunLocal {
       long started = System.nanoTime();
       int exitCode = Cli.OK;
       try (ClickProducer producer = new ClickProducer(stack.bootstrapServers(), stack.registryUrl(), true,
-          Topics.CLICKSTREAM); LiveMonitor monitor = new LiveMonitor(stack.bootstrapServers(), stack.registryUrl())) {
-        Thread feeder = new Thread(() -> feed(source, pacer, producer, log), "run-local-source");
+          Topics.CLICKSTREAM); LiveMonitor monitor = new LiveMonitor(stack.bootstrapServers(), stack.registryUrl());
+          InventoryProducer levels = new InventoryProducer(stack.bootstrapServers(), stack.registryUrl(), true,
+              Topics.INVENTORY)) {
+        SyntheticInventory stock = options.isReplay() ? null : new SyntheticInventory();
+        if (options.inventory() != null) {
+          replayInventory(levels);
+        }
+        Thread feeder = new Thread(() -> feed(source, pacer, producer, stock, levels, log), "run-local-source");
         feeder.setDaemon(true);
         feeder.start();
 
@@ -376,7 +392,41 @@ public final class RunLocal {
       return Duration.ofMillis(settings.watermarkIdleMs() + 2 * settings.checkpointIntervalMs() + 2_000);
     }
 
-    private void feed(ClickSource source, Pacer pacer, ClickProducer producer, Logger log) {
+    /**
+     * {@code --inventory}: the levels go out before the clicks (a product's stock is its latest level by
+     * event time, whatever the arrival order), except those after the replay's T_end, which the backtest
+     * ignores too; invalid rows are sent as far as they can be read, to be dead-lettered.
+     */
+    private void replayInventory(InventoryProducer levels) throws Exception {
+      BacktestClock clock = new BacktestClock();
+      Rees46Csv.read(options.replay(), row -> {
+        if (row.isValid()) {
+          clock.advance(row.event().getEventTime().toEpochMilli());
+        }
+      });
+      long[] counts = new long[3];
+      InventoryCsv.read(options.inventory(), row -> {
+        if (!row.isValid()) {
+          counts[1]++;
+          if (counts[1] <= INVALID_EXAMPLES) {
+            printer.line(String.format("  invalid inventory line %d: %s (sent, to be dead-lettered)", row.lineNumber(),
+                row.error()));
+          }
+          levels.send(InventoryCsv.readable(row));
+        } else if (!clock.emits(row.level().getEventTime().toEpochMilli())) {
+          counts[2]++;
+        } else {
+          counts[0]++;
+          levels.send(row.level());
+        }
+      });
+      levels.flush();
+      out.printf("  inventory        %s: %d levels sent, %d invalid (sent, to be dead-lettered), %d after T_end (not sent)%n",
+          options.inventory(), counts[0], counts[1], counts[2]);
+    }
+
+    private void feed(ClickSource source, Pacer pacer, ClickProducer producer, SyntheticInventory stock,
+        InventoryProducer levels, Logger log) {
       try {
         SourcedClick click;
         while (stop.getCount() > 0 && (click = source.next()) != null) {
@@ -398,8 +448,12 @@ public final class RunLocal {
             continue;
           }
           produced.incrementAndGet();
+          if (stock != null) {
+            stock.observe(click.event()).forEach(levels::send);
+          }
         }
         producer.flush();
+        levels.flush();
       } catch (Exception e) {
         log.error("The click source failed", e);
         sourceFailure.set(e);

@@ -211,7 +211,7 @@ public final class Rees46Csv {
     return parseTime(text);
   }
 
-  static Long parseTime(String text) {
+  public static Long parseTime(String text) {
     if (!text.endsWith(UTC_SUFFIX)) {
       return null;
     }
@@ -224,7 +224,7 @@ public final class Rees46Csv {
   }
 
   /** Splits one CSV row (RFC 4180 quoting); null when a quote is left open. */
-  static List<String> split(String line) {
+  public static List<String> split(String line) {
     List<String> fields = new ArrayList<>(COLUMNS.length);
     if (line.indexOf('"') < 0) {
       int start = 0;

@@ -21,6 +21,12 @@ public final class Topics {
   public static final String INVENTORY_DLQ = "inventory-dlq";
   /** Per-product statistics and related products, compacted (ALERTS.md section 7). */
   public static final String PRODUCT_STATS = "product-stats";
+  /**
+   * The latest stock of every product, compacted (key productId; value 8-byte level time and 4-byte units,
+   * big-endian): written by the streams-app's product side, read by every instance as a global store so a
+   * related product's stock is known wherever its partner is answered.
+   */
+  public static final String PRODUCT_STOCK = "product-stock";
   /** Versions of the rule settings, compacted (ALERTS.md section 8). */
   public static final String RULE_SETTINGS = "rule-settings";
   /** Offers derived from the alerts. */

@@ -18,6 +18,8 @@ import io.cartpulse.streams.metrics.StreamsAppMetrics;
 import io.cartpulse.streams.metrics.TriggerTimeTap;
 import io.cartpulse.streams.metrics.TriggerTimes;
 import io.cartpulse.streams.processor.ShopperAlertsProcessor;
+import io.cartpulse.streams.products.ProductQueries;
+import io.cartpulse.streams.products.ProductTopology;
 import io.cartpulse.streams.settings.FollowedSettings;
 import io.cartpulse.streams.settings.RuleSettingsUpdater;
 import java.io.IOException;
@@ -34,6 +36,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -148,13 +151,15 @@ public final class CartPulseStreamsApp {
         () -> new RuleSettingsUpdater(settings, settingsSerde, settingsTopic));
     // The metering steps around the rules: which input record triggered an alert, and how many of each type left.
     TriggerTimes triggers = new TriggerTimes();
-    byUser
+    KStream<String, Alert> alerts = byUser
         .processValues(() -> new TriggerTimeTap<String, ClickEvent>(triggers), Named.as("trigger-time"))
         .process(() -> new ShopperAlertsProcessor<String>(config, settings, metrics), Named.as("shopper-alerts"),
             ShopperAlertsProcessor.STORES)
-        .processValues(() -> new EmittedAlertsMeter<String>(metrics, triggers), Named.as("alerts-meter"))
-        .to(config.topics().alerts(), Produced.with(Serdes.String(), waitingForTheRegistry(alertSerde))
-            .withName("alerts-sink"));
+        .processValues(() -> new EmittedAlertsMeter<String>(metrics, triggers), Named.as("alerts-meter"));
+    alerts.to(config.topics().alerts(), Produced.with(Serdes.String(), waitingForTheRegistry(alertSerde))
+        .withName("alerts-sink"));
+    // Product data (ALERTS.md section 7) from the same valid clicks and the inventory topic; offers from the alerts.
+    ProductTopology.add(builder, config, byUser, alerts);
     return builder.build();
   }
 
@@ -162,9 +167,9 @@ public final class CartPulseStreamsApp {
    * The alert serde, but encoding waits out a Schema Registry outage (the first alert of a task
    * looks its schema id up): a failed serialization would stop the stream thread.
    */
-  static Serde<Alert> waitingForTheRegistry(SpecificAvroSerde<Alert> serde) {
-    return Serdes.serdeFrom((topic, alert) -> RegistryOutage.retry(() -> serde.serialize(topic, alert),
-        "encoding an alert for " + topic), serde);
+  public static <T extends SpecificRecord> Serde<T> waitingForTheRegistry(SpecificAvroSerde<T> serde) {
+    return Serdes.serdeFrom((topic, value) -> RegistryOutage.retry(() -> serde.serialize(topic, value),
+        "encoding a record for " + topic), serde);
   }
 
   /**
@@ -291,6 +296,7 @@ public final class CartPulseStreamsApp {
       return 2;
     }
     http.attach(streams);
+    ProductQueries.register(http.endpoint(), streams, config);
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicInteger exitCode = new AtomicInteger(0);
     AtomicBoolean terminating = new AtomicBoolean(false);

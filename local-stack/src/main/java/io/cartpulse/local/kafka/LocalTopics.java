@@ -12,13 +12,21 @@ public final class LocalTopics {
   public static final List<String> PIPELINE = List.of(Topics.CLICKSTREAM, Topics.ALERTS, Topics.PVUV,
       Topics.CLICKSTREAM_DLQ, Topics.CLICKSTREAM_LATE, Topics.RULE_SETTINGS);
 
+  /** The product side's topics (ALERTS.md section 7): the streams-app reads inventory and product-stock. */
+  public static final List<String> PRODUCTS = List.of(Topics.INVENTORY, Topics.INVENTORY_DLQ, Topics.PRODUCT_STATS,
+      Topics.PRODUCT_STOCK, Topics.OFFERS);
+
+  /** Every topic the local stack and create-topics create. */
+  public static final List<String> ALL = java.util.stream.Stream.concat(PIPELINE.stream(), PRODUCTS.stream()).toList();
+
   /** Topics that keep the latest record per key for ever ({@code cleanup.policy=compact}). */
-  public static final java.util.Set<String> COMPACTED = java.util.Set.of(Topics.RULE_SETTINGS);
+  public static final java.util.Set<String> COMPACTED = java.util.Set.of(Topics.RULE_SETTINGS, Topics.PRODUCT_STATS,
+      Topics.PRODUCT_STOCK);
 
   private LocalTopics() {}
 
   /** Partitions the local stack gives {@code topic}. */
   public static int defaultPartitions(String topic) {
-    return Topics.CLICKSTREAM.equals(topic) ? CLICKSTREAM_PARTITIONS : 1;
+    return Topics.CLICKSTREAM.equals(topic) || Topics.INVENTORY.equals(topic) ? CLICKSTREAM_PARTITIONS : 1;
   }
 }

@@ -63,8 +63,8 @@ public final class CreateTopics {
       try (Admin admin = Admin.create(config)) {
         Connectivity.requireKafka(admin, endpoints.bootstrapServers(), timeout);
         List<NewTopic> topics = new ArrayList<>();
-        for (String topic : LocalTopics.PIPELINE) {
-          int count = Topics.CLICKSTREAM.equals(topic) ? partitions : outputPartitions;
+        for (String topic : LocalTopics.ALL) {
+          int count = Topics.CLICKSTREAM.equals(topic) || Topics.INVENTORY.equals(topic) ? partitions : outputPartitions;
           NewTopic newTopic = new NewTopic(topic, Optional.of(count), replication);
           if (LocalTopics.COMPACTED.contains(topic)) {
             newTopic.configs(Map.of("cleanup.policy", "compact"));

@@ -29,12 +29,15 @@ public final class RegisterSchemas {
       Usage: scripts/register-schemas --registry URL [--basic-auth USER:PASSWORD] [--command-config FILE]
                                       [--schemas DIR] [--timeout S]
         Registers ClickEvent under clickstream-value, Alert under alerts-value, PvUvPoint under
-        pvuv-value and RuleSettings under rule-settings-value, and prints subject, version and id of each.
+        pvuv-value, RuleSettings under rule-settings-value, InventoryLevel under inventory-value,
+        ProductStats under product-stats-value and Offer under offers-value, and prints subject,
+        version and id of each.
         --registry    Schema Registry URL (default: the running scripts/run-local, else http://127.0.0.1:8081)
         --basic-auth  registry credentials
         --command-config  registry client properties (basic.auth.user.info, schema.registry.ssl.truststore.*
                       for a registry behind TLS); the same file as the other tools' --command-config
-        --schemas     directory holding ClickEvent.avsc, Alert.avsc, PvUvPoint.avsc, RuleSettings.avsc
+        --schemas     directory holding ClickEvent.avsc, Alert.avsc, PvUvPoint.avsc, RuleSettings.avsc,
+                      InventoryLevel.avsc, ProductStats.avsc, Offer.avsc
                       (default: the ones built into the schemas module)
         --timeout     seconds to wait for the registry (default 15)
       """;
@@ -98,6 +101,10 @@ public final class RegisterSchemas {
     subjects.put(Subjects.valueSubject(Topics.ALERTS), "Alert.avsc");
     subjects.put(Subjects.valueSubject(Topics.PVUV), "PvUvPoint.avsc");
     subjects.put(Subjects.valueSubject(Topics.RULE_SETTINGS), "RuleSettings.avsc");
+    subjects.put(Subjects.valueSubject(Topics.INVENTORY), "InventoryLevel.avsc");
+    subjects.put(Subjects.valueSubject(Topics.PRODUCT_STATS), "ProductStats.avsc");
+    // Last: Offer refers to Alert and RelatedProduct (ProductStats) by name.
+    subjects.put(Subjects.valueSubject(Topics.OFFERS), "Offer.avsc");
     return subjects;
   }
 
@@ -123,8 +130,13 @@ public final class RegisterSchemas {
       throw new Cli.Failure("cannot read " + where + ": " + e.getMessage(), e);
     }
     try {
-      // ClickEvent is defined on its own; Alert and PvUvPoint do not reference it.
-      return new Schema.Parser().parse(text);
+      // Each file is parsed on its own, except Offer, which refers to Alert and RelatedProduct by name.
+      Schema.Parser parser = new Schema.Parser();
+      if (fileName.equals("Offer.avsc")) {
+        parser.parse(load(dir, "Alert.avsc").toString());
+        parser.parse(load(dir, "ProductStats.avsc").toString());
+      }
+      return parser.parse(text);
     } catch (SchemaParseException e) {
       throw new Cli.Failure(where + " is not a valid Avro schema: " + e.getMessage(), e);
     }

@@ -4,6 +4,7 @@ import io.cartpulse.registry.RegistryConfig;
 import io.cartpulse.rules.RuleCatalog;
 import io.cartpulse.settings.CommonSettings;
 import io.cartpulse.settings.InvalidSettingException;
+import io.cartpulse.settings.ProductSettings;
 import io.cartpulse.settings.Setting;
 import io.cartpulse.settings.Setting.Engine;
 import io.cartpulse.settings.SettingKind;
@@ -134,6 +135,8 @@ public final class StreamsAppConfig implements RuleSetup {
       (rule.readBy(Engine.STREAMS) || rule.isRuntime() ? settings : others).add(rule);
     }
     settings.addAll(OWN);
+    // Section 7's start-up keys (related products), defined with the other shared keys in schemas.
+    settings.addAll(ProductSettings.ALL);
     Set<String> kafkaKeys = new LinkedHashSet<>(StreamsConfig.configDef().names());
     kafkaKeys.addAll(ConsumerConfig.configNames());
     kafkaKeys.addAll(ProducerConfig.configNames());

@@ -39,7 +39,8 @@ class RepartitionTest {
     try (StreamsTestHarness h = new StreamsTestHarness(
         StreamsTestHarness.props("input.keyed-by-user", "true"))) {
       String description = CartPulseStreamsApp.build(h.config).describe().toString();
-      assertThat(description).doesNotContain("repartition");
+      // The user repartition is skipped; the product side's own repartition (by product) stays.
+      assertThat(description).doesNotContain(CartPulseStreamsApp.REPARTITION_NAME + "-repartition");
 
       h.view("u1", "p1", T0, "1.00").view("u1", "p1", T0 + 1, "1.00").view("u1", "p1", T0 + 2, "1.00")
           .view("u1", "p1", T0 + 3, "1.00");

@@ -1,0 +1,294 @@
+package io.cartpulse.streams.products;
+
+import io.cartpulse.click.EventType;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bytes of the product side's internal data: {@link ProductUpdate}s on the repartition topic,
+ * {@link ProductState} and {@link UserSessions} in the stores, stock on the product-stock topic. Each
+ * starts with a format version byte so a later release can read what this one wrote.
+ */
+public final class ProductCodec {
+  private static final byte VERSION = 1;
+  private static final byte CLICK = 1;
+  private static final byte FORMATION = 2;
+  private static final byte LEVEL = 3;
+  private static final byte OFFER_REQUEST = 4;
+  private static final org.apache.avro.specific.SpecificDatumWriter<io.cartpulse.avro.Alert> ALERT_WRITER =
+      new org.apache.avro.specific.SpecificDatumWriter<>(io.cartpulse.avro.Alert.class);
+
+  private ProductCodec() {}
+
+  /** A writer of one record. */
+  @FunctionalInterface
+  private interface Body {
+    void write(DataOutputStream out) throws IOException;
+  }
+
+  /** A reader of one record. */
+  @FunctionalInterface
+  private interface Reading<T> {
+    T read(DataInputStream in) throws IOException;
+  }
+
+  private static byte[] write(Body body) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(VERSION);
+      body.write(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static <T> T read(byte[] bytes, String what, Reading<T> reading) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      byte version = in.readByte();
+      if (version != VERSION) {
+        throw new IllegalArgumentException(what + ": unknown format version " + version);
+      }
+      return reading.read(in);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(what + ": unreadable bytes", e);
+    }
+  }
+
+  private static void string(DataOutputStream out, String value) throws IOException {
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(utf8.length);
+    out.write(utf8);
+  }
+
+  private static String string(DataInputStream in) throws IOException {
+    byte[] utf8 = new byte[in.readInt()];
+    in.readFully(utf8);
+    return new String(utf8, StandardCharsets.UTF_8);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Updates
+
+  public static byte[] update(ProductUpdate update) {
+    return write(out -> {
+      if (update instanceof ProductUpdate.Click click) {
+        out.writeByte(CLICK);
+        string(out, click.productId());
+        out.writeByte(click.type().code());
+        out.writeLong(click.time());
+        out.writeLong(click.priceCents());
+        string(out, click.userId());
+      } else if (update instanceof ProductUpdate.Formation formation) {
+        out.writeByte(FORMATION);
+        string(out, formation.productId());
+        string(out, formation.partner());
+        out.writeLong(formation.time());
+      } else {
+        ProductUpdate.Level level = (ProductUpdate.Level) update;
+        out.writeByte(LEVEL);
+        string(out, level.productId());
+        out.writeLong(level.time());
+        out.writeInt(level.available());
+      }
+    });
+  }
+
+  public static ProductUpdate update(byte[] bytes) {
+    return read(bytes, "product update", in -> {
+      byte kind = in.readByte();
+      return switch (kind) {
+        case CLICK -> new ProductUpdate.Click(string(in), EventType.fromCode(in.readByte()), in.readLong(),
+            in.readLong(), string(in));
+        case FORMATION -> new ProductUpdate.Formation(string(in), string(in), in.readLong());
+        case LEVEL -> new ProductUpdate.Level(string(in), in.readLong(), in.readInt());
+        default -> throw new IOException("unknown update kind " + kind);
+      };
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Offer requests: an alert on its way to its product's task (same repartition topic as the updates)
+
+  /** Whether {@code bytes} are an offer request rather than an update. */
+  public static boolean isOfferRequest(byte[] bytes) {
+    return bytes.length > 1 && bytes[1] == OFFER_REQUEST;
+  }
+
+  public static byte[] offerRequest(io.cartpulse.avro.Alert alert) {
+    return write(out -> {
+      out.writeByte(OFFER_REQUEST);
+      ByteArrayOutputStream avro = new ByteArrayOutputStream(256);
+      org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(avro, null);
+      ALERT_WRITER.write(alert, encoder);
+      encoder.flush();
+      out.writeInt(avro.size());
+      out.write(avro.toByteArray());
+    });
+  }
+
+  public static io.cartpulse.avro.Alert offerRequest(byte[] bytes) {
+    return read(bytes, "offer request", in -> {
+      if (in.readByte() != OFFER_REQUEST) {
+        throw new IOException("not an offer request");
+      }
+      byte[] avro = new byte[in.readInt()];
+      in.readFully(avro);
+      return new org.apache.avro.specific.SpecificDatumReader<>(io.cartpulse.avro.Alert.class)
+          .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(avro, null));
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Stock (product-stock topic)
+
+  public static byte[] stock(long levelTime, int available) {
+    return ByteBuffer.allocate(12).putLong(levelTime).putInt(available).array();
+  }
+
+  public static long stockTime(byte[] stock) {
+    return ByteBuffer.wrap(stock).getLong(0);
+  }
+
+  public static int stockUnits(byte[] stock) {
+    return ByteBuffer.wrap(stock).getInt(8);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Product state
+
+  public static byte[] state(ProductState state) {
+    return write(out -> {
+      out.writeBoolean(state.levelTime != null);
+      if (state.levelTime != null) {
+        out.writeLong(state.levelTime);
+        out.writeInt(state.available);
+      }
+      out.writeInt(state.days.size());
+      for (Map.Entry<Long, ProductState.Bucket> day : state.days.entrySet()) {
+        out.writeLong(day.getKey());
+        counts(out, day.getValue());
+        List<String> viewers = day.getValue().viewers == null ? List.of() : new ArrayList<>(day.getValue().viewers);
+        out.writeInt(viewers.size());
+        for (String viewer : viewers) {
+          string(out, viewer);
+        }
+      }
+      out.writeInt(state.minutes.size());
+      for (Map.Entry<Long, ProductState.Bucket> minute : state.minutes.entrySet()) {
+        out.writeLong(minute.getKey());
+        counts(out, minute.getValue());
+      }
+      out.writeInt(state.pairs.size());
+      for (Map.Entry<Long, Map<String, Long>> day : state.pairs.entrySet()) {
+        out.writeLong(day.getKey());
+        out.writeInt(day.getValue().size());
+        for (Map.Entry<String, Long> partner : day.getValue().entrySet()) {
+          string(out, partner.getKey());
+          out.writeLong(partner.getValue());
+        }
+      }
+    });
+  }
+
+  public static ProductState state(byte[] bytes) {
+    return read(bytes, "product state", in -> {
+      ProductState state = new ProductState();
+      if (in.readBoolean()) {
+        state.levelTime = in.readLong();
+        state.available = in.readInt();
+      }
+      for (int days = in.readInt(); days > 0; days--) {
+        long day = in.readLong();
+        ProductState.Bucket bucket = counts(in);
+        int viewers = in.readInt();
+        if (viewers > 0) {
+          bucket.viewers = new HashSet<>(viewers * 2);
+          for (int i = 0; i < viewers; i++) {
+            bucket.viewers.add(string(in));
+          }
+        }
+        state.days.put(day, bucket);
+      }
+      for (int minutes = in.readInt(); minutes > 0; minutes--) {
+        long minute = in.readLong();
+        state.minutes.put(minute, counts(in));
+      }
+      for (int days = in.readInt(); days > 0; days--) {
+        long day = in.readLong();
+        int partners = in.readInt();
+        Map<String, Long> byPartner = new HashMap<>(partners * 2);
+        for (int i = 0; i < partners; i++) {
+          byPartner.put(string(in), in.readLong());
+        }
+        state.pairs.put(day, byPartner);
+      }
+      return state;
+    });
+  }
+
+  private static void counts(DataOutputStream out, ProductState.Bucket bucket) throws IOException {
+    out.writeLong(bucket.views);
+    out.writeLong(bucket.carts);
+    out.writeLong(bucket.purchases);
+    out.writeLong(bucket.revenueCents);
+  }
+
+  private static ProductState.Bucket counts(DataInputStream in) throws IOException {
+    ProductState.Bucket bucket = new ProductState.Bucket();
+    bucket.views = in.readLong();
+    bucket.carts = in.readLong();
+    bucket.purchases = in.readLong();
+    bucket.revenueCents = in.readLong();
+    return bucket;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // A user's sessions
+
+  public static byte[] sessions(UserSessions sessions) {
+    return write(out -> {
+      out.writeInt(sessions.sessions().size());
+      for (Map.Entry<String, SessionMemory> session : sessions.sessions().entrySet()) {
+        string(out, session.getKey());
+        List<String> products = session.getValue().products();
+        List<Long> firstSeen = session.getValue().firstSeen();
+        out.writeInt(products.size());
+        for (int i = 0; i < products.size(); i++) {
+          string(out, products.get(i));
+          out.writeLong(firstSeen.get(i));
+        }
+      }
+    });
+  }
+
+  public static UserSessions sessions(byte[] bytes) {
+    return read(bytes, "user sessions", in -> {
+      Map<String, SessionMemory> sessions = new LinkedHashMap<>();
+      for (int count = in.readInt(); count > 0; count--) {
+        String session = string(in);
+        int size = in.readInt();
+        List<String> products = new ArrayList<>(size);
+        List<Long> firstSeen = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+          products.add(string(in));
+          firstSeen.add(in.readLong());
+        }
+        sessions.put(session, SessionMemory.of(products, firstSeen));
+      }
+      return UserSessions.of(sessions);
+    });
+  }
+}

@@ -1,0 +1,101 @@
+package io.cartpulse.streams.products;
+
+import io.cartpulse.avro.ClickEvent;
+import io.cartpulse.streams.state.DeadlineKeys;
+import java.time.Duration;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The user-keyed half of the product side (ALERTS.md section 7): each valid click, in arrival order,
+ * goes through its user's {@link UserSessions}; the {@link ProductUpdate}s that causes (the click for
+ * its product, each pair formation for both products) leave keyed by product, for the repartition
+ * topic that brings them to the product's task.
+ *
+ * <p>Bounded: {@code product-sessions} holds a user while one of their sessions remembers a product an
+ * in-order event could still pair with; {@code product-session-expiry} indexes users by that time, and
+ * the clock (the largest event time of the task) sweeps them out.
+ */
+public final class ProductSessionsProcessor implements Processor<String, ClickEvent, String, byte[]> {
+  public static final String SESSIONS_STORE = "product-sessions";
+  public static final String EXPIRY_STORE = "product-session-expiry";
+  public static final String[] STORES = {SESSIONS_STORE, EXPIRY_STORE};
+
+  private final RelatedSettings settings;
+  private final Duration sweepInterval;
+  private ProcessorContext<String, byte[]> context;
+  private KeyValueStore<String, byte[]> sessions;
+  private KeyValueStore<Bytes, byte[]> expiry;
+  private long clock = Long.MIN_VALUE;
+  private long nextSweep = Long.MIN_VALUE;
+
+  public ProductSessionsProcessor(RelatedSettings settings, Duration sweepInterval) {
+    this.settings = settings;
+    this.sweepInterval = sweepInterval;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, byte[]> context) {
+    this.context = context;
+    this.sessions = context.getStateStore(SESSIONS_STORE);
+    this.expiry = context.getStateStore(EXPIRY_STORE);
+    // The punctuation only paces the sweep; its time is not an event time (a source record's timestamp
+    // is its produce time when the input is read without a repartition), so the clock stays ours.
+    context.schedule(sweepInterval, PunctuationType.STREAM_TIME, ignored -> sweep());
+  }
+
+  @Override
+  public void process(Record<String, ClickEvent> record) {
+    ClickEvent click = record.value();
+    String user = click.getUserId();
+    long time = click.getEventTime().toEpochMilli();
+    clock = Math.max(clock, time);
+    byte[] stored = sessions.get(user);
+    UserSessions userSessions = stored == null ? new UserSessions() : ProductCodec.sessions(stored);
+    userSessions.forgetIdle(clock, settings);
+    for (ProductUpdate update : userSessions.updates(click, settings)) {
+      context.forward(new Record<>(update.productId(), ProductCodec.update(update), time, record.headers()));
+    }
+    save(user, userSessions);
+    // Sweep as the event clock moves on, not only when Kafka punctuates (its stream time is no event time).
+    if (clock >= nextSweep) {
+      nextSweep = clock + sweepInterval.toMillis();
+      sweep();
+    }
+  }
+
+  private void save(String user, UserSessions userSessions) {
+    if (userSessions.isEmpty()) {
+      sessions.delete(user);
+      return;
+    }
+    sessions.put(user, ProductCodec.sessions(userSessions));
+    expiry.put(DeadlineKeys.expiryKey(userSessions.idleAt(settings), user), new byte[0]);
+  }
+
+  /** Drops the users whose sessions the clock (the largest event time seen) has made idle. */
+  void sweep() {
+    try (KeyValueIterator<Bytes, byte[]> due = expiry.range(null, DeadlineKeys.lowerBound(clock + 1))) {
+      java.util.List<Bytes> done = new java.util.ArrayList<>();
+      while (due.hasNext()) {
+        KeyValue<Bytes, byte[]> entry = due.next();
+        done.add(entry.key);
+        String user = DeadlineKeys.expiryUserId(entry.key);
+        byte[] stored = sessions.get(user);
+        if (stored != null) {
+          UserSessions userSessions = ProductCodec.sessions(stored);
+          if (userSessions.forgetIdle(clock, settings)) {
+            save(user, userSessions);
+          }
+        }
+      }
+      done.forEach(expiry::delete);
+    }
+  }
+}
