@@ -54,8 +54,11 @@ class SettingsRestartEndToEndTest {
     registry.register("clickstream-value", AvroWireCodec.registryForm(ClickEvent.getClassSchema()));
     registry.register("alerts-value", AvroWireCodec.registryForm(Alert.getClassSchema()));
     registry.register("rule-settings-value", AvroWireCodec.registryForm(RuleSettings.getClassSchema()));
+    registry.register("product-stats-value", AvroWireCodec.registryForm(io.cartpulse.avro.ProductStats.getClassSchema()));
+    registry.register("offers-value", AvroWireCodec.registryForm(io.cartpulse.avro.Offer.getClassSchema()));
     try (EmbeddedKafka kafka = EmbeddedKafka.start(Path.of("target", "embedded-kafka").toAbsolutePath())) {
-      kafka.createTopics(Map.of("clickstream", 1, "alerts", 1, "clickstream-dlq", 1, "rule-settings", 1));
+      kafka.createTopics(Map.of("clickstream", 1, "alerts", 1, "clickstream-dlq", 1, "rule-settings", 1,
+          "inventory", 1, "inventory-dlq", 1, "product-stats", 1, "product-stock", 1, "offers", 1));
       Properties file = new Properties();
       file.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
       file.setProperty(RegistryConfig.SCHEMA_REGISTRY_URL, RegistryConfig.MOCK_SCHEME + scope);
