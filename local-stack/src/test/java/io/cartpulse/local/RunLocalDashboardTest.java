@@ -86,10 +86,15 @@ class RunLocalDashboardTest {
 
       // The streams-app serves the product API (issue 13): a top product opens with its related products.
       browser.await("top products", WITHIN_A_MINUTE, () -> !browser.findAll("#top-products tbody tr").isEmpty());
+      String topProduct = browser.find("#top-products tbody tr").getAttribute("data-product-id");
       browser.click("#top-products tbody tr");
       browser.await("the product view", WITHIN_A_MINUTE,
           () -> "shown".equals(browser.find("#product-view").getAttribute("data-state")));
-      assertThat(browser.findAll("#related li")).as("related products of the top product").isNotEmpty();
+      assertThat(browser.find("#product-view").getAttribute("data-product-id")).isEqualTo(topProduct);
+      // Whether the top product has related products in stock yet depends on the shop's timing (the
+      // API's answer itself is checked against the backtest in ProductQueriesTest): the list or "none".
+      assertThat(!browser.findAll("#related li").isEmpty() || browser.find("#related-empty").isDisplayed())
+          .as("related products of the top product, or 'none'").isTrue();
       browser.screenshot("run-local-product-view");
       browser.click("#product-view .close button");
 
