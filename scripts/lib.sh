@@ -120,7 +120,6 @@ cartpulse_java() {
 # Sets CARTPULSE_CDS_CP (the module jar plus the dependency classpath) and succeeds when it can be used.
 cartpulse_cds_classpath() {
   local jar
-  # A plain path (no "..": the JVM then archives nothing from the jars).
   jar="$(ls "$(dirname "$CARTPULSE_CLASSES")"/cartpulse-*.jar 2>/dev/null | grep -v -- '-tests\.jar$\|-sources\.jar$' | head -n 1 || true)"
   [ -n "$jar" ] && [ -f "$jar" ] || return 1
   [ -z "$(find "$CARTPULSE_CLASSES" -type f -newer "$jar" -print -quit 2>/dev/null)" ] || return 1
@@ -136,9 +135,11 @@ cartpulse_java_shared() {
   while [ "$1" != "--" ]; do opts+=("$1"); shift; done
   shift
   local archive="$CARTPULSE_CDS_ARCHIVE" stamp="$CARTPULSE_CDS_ARCHIVE.stamp" expected entry stale=0
-  # What the archive was made with: the JVM and the options that decide what it can map.
+  # The JVM and the options that decide what the archive can map.
   expected="$(readlink -f "$(command -v java)") ${JAVA_OPTS:--Xmx2g}"
-  if [ ! -f "$archive" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$expected" ]; then
+  # What the archive was made with and its size: the JVM does not check that the file is whole, and a
+  # cut-off archive crashes it.
+  if [ ! -f "$archive" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$expected $(wc -c < "$archive")" ]; then
     stale=1
   else
     local IFS=':'
@@ -167,7 +168,7 @@ cartpulse_java_shared() {
     "$main" "$@" || code=$?
   # Only a run that went through writes the archive (a failed one may have stopped half-way).
   if [ "$code" = 0 ] && [ -s "$partial" ]; then
-    mv -f "$partial" "$archive" && printf '%s' "$expected" > "$stamp"
+    mv -f "$partial" "$archive" && printf '%s %s' "$expected" "$(wc -c < "$archive")" > "$stamp"
   fi
   exit "$code"
 }
