@@ -100,9 +100,77 @@ cartpulse_java() {
     mkdir -p "$(dirname "$log_file")"
     opts+=(-Dcartpulse.log.file="$log_file")
   fi
+  if [ -n "${CARTPULSE_CDS_ARCHIVE:-}" ] && cartpulse_cds_classpath; then
+    cartpulse_java_shared "$main" "${opts[@]}" -- "$@"
+  fi
   # shellcheck disable=SC2086
   exec java ${JAVA_OPTS:--Xmx2g} "${opts[@]}" \
     -cp "$CARTPULSE_CLASSES:$(cat "$CARTPULSE_CLASSPATH_FILE")" "$main" "$@"
+}
+
+# Class-data sharing (AppCDS) for a short-lived main such as scripts/backtest, whose start (JVM, class
+# loading, Flink's MiniCluster) costs more than a small input: set CARTPULSE_CDS_ARCHIVE to a file
+# under target/ (never committed) before cartpulse_java. The first run writes the archive of the
+# classes it loaded when it exits (-XX:ArchiveClassesAtExit); later runs start from it. The archive
+# is written again when it is missing, older than any jar on the classpath (a rebuild), or made by
+# another java or with other JAVA_OPTS; a JVM that cannot use it ignores it (-Xshare:auto). Only jars
+# can be archived, so the module runs from its jar instead of target/classes, as long as that jar is
+# at least as new as every class file (else: no sharing, as before).
+
+# Sets CARTPULSE_CDS_CP (the module jar plus the dependency classpath) and succeeds when it can be used.
+cartpulse_cds_classpath() {
+  local jar
+  jar="$(ls "$(dirname "$CARTPULSE_CLASSES")"/cartpulse-*.jar 2>/dev/null | grep -v -- '-tests\.jar$\|-sources\.jar$' | head -n 1 || true)"
+  [ -n "$jar" ] && [ -f "$jar" ] || return 1
+  [ -z "$(find "$CARTPULSE_CLASSES" -type f -newer "$jar" -print -quit 2>/dev/null)" ] || return 1
+  CARTPULSE_CDS_CP="$jar:$(cat "$CARTPULSE_CLASSPATH_FILE")"
+}
+
+# cartpulse_java_shared MAIN OPTS... -- ARGS...: runs MAIN from the archive, or writes the archive
+# on the way (then without exec, to move the finished archive into place; exits with MAIN's code).
+cartpulse_java_shared() {
+  local main="$1"
+  shift
+  local -a opts=()
+  while [ "$1" != "--" ]; do opts+=("$1"); shift; done
+  shift
+  local archive="$CARTPULSE_CDS_ARCHIVE" stamp="$CARTPULSE_CDS_ARCHIVE.stamp" expected entry stale=0
+  # The JVM and the options that decide what the archive can map.
+  expected="$(readlink -f "$(command -v java)") ${JAVA_OPTS:--Xmx2g}"
+  # What the archive was made with and its size: the JVM does not check that the file is whole, and a
+  # cut-off archive crashes it.
+  if [ ! -f "$archive" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$expected $(wc -c < "$archive")" ]; then
+    stale=1
+  else
+    local IFS=':'
+    for entry in $CARTPULSE_CDS_CP; do
+      if [ "$entry" -nt "$archive" ]; then
+        stale=1
+        break
+      fi
+    done
+    unset IFS
+  fi
+  # The JVM's own CDS messages (classes it cannot archive) stay off the console.
+  opts+=(-Xlog:cds*=off)
+  if [ "$stale" = 0 ]; then
+    # shellcheck disable=SC2086
+    exec java ${JAVA_OPTS:--Xmx2g} -XX:SharedArchiveFile="$archive" "${opts[@]}" -cp "$CARTPULSE_CDS_CP" \
+      "$main" "$@"
+  fi
+  mkdir -p "$(dirname "$archive")"
+  rm -f "$archive" "$stamp"
+  local partial="$archive.$$.partial" code=0
+  # shellcheck disable=SC2064
+  trap "rm -f '$partial'" EXIT
+  # shellcheck disable=SC2086
+  java ${JAVA_OPTS:--Xmx2g} -XX:ArchiveClassesAtExit="$partial" "${opts[@]}" -cp "$CARTPULSE_CDS_CP" \
+    "$main" "$@" || code=$?
+  # Only a run that went through writes the archive (a failed one may have stopped half-way).
+  if [ "$code" = 0 ] && [ -s "$partial" ]; then
+    mv -f "$partial" "$archive" && printf '%s %s' "$expected" "$(wc -c < "$archive")" > "$stamp"
+  fi
+  exit "$code"
 }
 
 # cartpulse_use_module MODULE: from here on cartpulse_java runs mains of MODULE (its target/classes

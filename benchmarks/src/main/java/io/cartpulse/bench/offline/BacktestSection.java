@@ -34,6 +34,10 @@ public final class BacktestSection implements Bench.Section {
   static final int FULL_EVENTS = 1_000_000;
   static final int QUICK_EVENTS = 50_000;
   static final int WARM_UP_EVENTS = 50_000;
+  /** The "174k file" of issue 15: the REES46 sample ten times, one set of shoppers per copy. */
+  static final int REES46_COPIES = 10;
+  /** Placeholder for the products file in a command's arguments (one per run directory). */
+  static final String PRODUCTS_OUT = "{products-out}";
 
   @Override
   public String name() {
@@ -52,6 +56,10 @@ public final class BacktestSection implements Bench.Section {
     if (rees46 == null) {
       context.add(new Row(SECTION, "REES46 sample", Double.NaN, Double.NaN, Double.NaN, 0, "",
           "skipped: " + context.rees46Expected() + " is absent (../shared not beside the project)"));
+      if (!context.quick()) {
+        context.add(new Row(SECTION, "REES46 sample x" + REES46_COPIES, Double.NaN, Double.NaN, Double.NaN, 0, "",
+            "skipped: " + context.rees46Expected() + " is absent (../shared not beside the project)"));
+      }
     } else {
       String label = "REES46 sample " + rees46.getFileName();
       if (context.quick()) {
@@ -61,11 +69,24 @@ public final class BacktestSection implements Bench.Section {
       } else {
         measureFile(context, label, rees46, true);
       }
-      measureCommand(context, label, rees46);
+      measureCommand(context, label, rees46, List.of(), "");
+      if (!context.quick()) {
+        Path copies = Datasets.rees46Copies(context.dataDir(), rees46, REES46_COPIES);
+        measureCommand(context, "REES46 sample x" + REES46_COPIES + " " + copies.getFileName(), copies, List.of(),
+            "the sample " + REES46_COPIES + " times, each row once per copy with user_id and user_session made"
+                + " distinct per copy (Datasets.rees46Copies); ");
+      }
     }
+    String shop = String.format("synthetic shop %,d events", events);
+    Path inventory = Datasets.inventoryFor(context.dataDir(), synthetic);
     if (!context.quick()) {
-      measureCommand(context, String.format("synthetic shop %,d events", events), synthetic);
+      measureCommand(context, shop, synthetic, List.of(), "");
+      measureCommand(context, shop + " with product data", synthetic,
+          List.of("--inventory", inventory.toString(), "--products-out", PRODUCTS_OUT),
+          "with --inventory (the shop's generated stock levels, Datasets.inventoryFor) and --products-out: the"
+              + " product side's cost is the difference to the row without; ");
     }
+    measureProductsOnly(context, shop, synthetic, inventory);
     if (!context.quick()) {
       Path empty = context.dataDir().resolve("header-only.csv");
       Files.createDirectories(context.dataDir());
@@ -203,48 +224,88 @@ public final class BacktestSection implements Bench.Section {
   }
 
   /**
-   * The backtest as a user runs it: {@code scripts/backtest}'s main in a fresh JVM with the script's
-   * default heap (-Xmx2g) and this JVM's module options, timed from launch to exit. Unlike the rows
-   * above it includes JVM start, class loading and a cold JIT, which on two cores compete with both
-   * engines for the whole run.
+   * The backtest as a user runs it: {@code scripts/backtest} itself (its JVM options and class-data
+   * sharing archive, lib.sh; the project's build, not this run's snapshot), a fresh JVM per run,
+   * timed from launch to exit. Unlike the rows above it includes JVM start, class loading and a cold
+   * JIT, which on two cores compete with both engines for the whole run. Full mode first runs it once
+   * unrecorded, so the measured runs start from the archive that run writes when it is missing.
    */
-  static void measureCommand(BenchContext context, String label, Path csv) {
+  static void measureCommand(BenchContext context, String label, Path csv, List<String> extraArgs, String note) {
     String measure = label + ": scripts/backtest command, fresh JVM";
     Guard.run(context, SECTION, measure, () -> {
       long rows;
       try (var lines = Files.lines(csv)) {
         rows = lines.count() - 1;
       }
+      Path home = Path.of(System.getProperty("cartpulse.home", ".")).toAbsolutePath();
+      Path script = home.resolve("scripts").resolve("backtest");
+      if (!Files.isExecutable(script)) {
+        throw new IllegalStateException(script + " is not there (-Dcartpulse.home is the project)");
+      }
+      Path archive = home.resolve("backtest/target/backtest.jsa");
       Path work = Files.createTempDirectory(context.out().toAbsolutePath(), "backtest-command-");
       try {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-          // The module options stay; heap, collector and log file are the script's own.
-          if (argument.startsWith("--add-") || argument.startsWith("-Dlog4j")
-              || argument.startsWith("-Dcartpulse.home")) {
-            command.add(argument);
-          }
+        List<String> command = new ArrayList<>(List.of(script.toString(), "--events", csv.toString(),
+            "--alerts-out", work.resolve("alerts.jsonl").toString(), "--pvuv-out", work.resolve("pvuv.jsonl").toString()));
+        for (String argument : extraArgs) {
+          command.add(argument.equals(PRODUCTS_OUT) ? work.resolve("products.jsonl").toString() : argument);
         }
-        command.addAll(List.of("-Xmx2g", "-Dcartpulse.log.file=" + work.resolve("backtest.log"),
-            "-cp", System.getProperty("java.class.path"), Backtest.class.getName(), "--events", csv.toString(),
-            "--alerts-out", work.resolve("alerts.jsonl").toString(),
-            "--pvuv-out", work.resolve("pvuv.jsonl").toString()));
         Path output = work.resolve("output.txt");
-        Stats stats = Measure.repeat(0, context.runs(), () -> {
+        int warmups = context.quick() ? 0 : 1;
+        boolean archived = Files.exists(archive);
+        Stats stats = Measure.repeat(warmups, context.runs(), () -> {
+          ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+              .redirectOutput(output.toFile());
+          // The script's own JVM options, not this section's; no build from here.
+          builder.environment().remove("JAVA_OPTS");
+          builder.environment().put("CARTPULSE_SKIP_BUILD", "1");
           long start = System.nanoTime();
-          Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
-              .start();
-          int exit = process.waitFor();
+          int exit = builder.start().waitFor();
           double seconds = (System.nanoTime() - start) / 1e9;
           if (exit != 0) {
-            throw new IllegalStateException("scripts/backtest's main exited with " + exit + ": "
+            throw new IllegalStateException("scripts/backtest exited with " + exit + ": "
                 + String.join(" / ", Files.readAllLines(output)));
           }
           return rows / seconds;
         });
-        context.add(Row.of(SECTION, measure, stats, "events/s", context.modeNote(
-            "launch to exit: JVM start, cold JIT, CSV read, both engines, output written; -Xmx2g as the script")));
+        String sharing = warmups > 0 || archived ? "from the class-data sharing archive"
+            : "the first run after a build: it writes the class-data sharing archive on the way";
+        context.add(Row.of(SECTION, measure, stats, "events/s", context.modeNote(note
+            + "launch to exit: JVM start, cold JIT, CSV read, both engines, output written; scripts/backtest's"
+            + " JVM options; " + sharing)));
+      } finally {
+        deleteQuietly(work);
+      }
+    });
+  }
+
+  /**
+   * The product side alone: {@code scripts/backtest --inventory --products-out} without the alert
+   * outputs (no engine runs: one CSV pass into the streams-app's product model, then the stock levels
+   * and the product lines), in this JVM.
+   */
+  static void measureProductsOnly(BenchContext context, String label, Path csv, Path inventory) {
+    String measure = label + ": product data only (--inventory, --products-out)";
+    Guard.run(context, SECTION, measure, () -> {
+      long rows;
+      try (var lines = Files.lines(csv)) {
+        rows = lines.count() - 1;
+      }
+      Path work = Files.createTempDirectory(context.out().toAbsolutePath(), "backtest-products-");
+      String[] detail = {""};
+      try {
+        Stats stats = Measure.repeat(0, context.runs(), () -> {
+          Backtest.Options options = new Backtest.Options(csv, null, null, new Properties(), null, List.of(),
+              inventory, work.resolve("products.jsonl"));
+          long start = System.nanoTime();
+          Backtest.Report report = Backtest.execute(options, new PrintStream(OutputStream.nullOutputStream()));
+          double seconds = (System.nanoTime() - start) / 1e9;
+          detail[0] = report.products().products() + " products, " + report.products().validLevels() + " levels";
+          return rows / seconds;
+        });
+        context.add(Row.of(SECTION, measure, stats, "events/s", context.modeNote("no alert engine: CSV read,"
+            + " the streams-app's ProductBook, the shop's generated stock levels, products file written; last run: "
+            + detail[0])));
       } finally {
         deleteQuietly(work);
       }

@@ -3,9 +3,12 @@ package io.cartpulse.bench.offline;
 import io.cartpulse.avro.ClickEvent;
 import io.cartpulse.click.Money;
 import io.cartpulse.click.Rees46Csv;
+import io.cartpulse.inventory.InventoryCsv;
+import io.cartpulse.local.generator.SyntheticInventory;
 import io.cartpulse.local.generator.GenerateCsv;
 import io.cartpulse.local.generator.SyntheticShop.ShopConfig;
 import io.cartpulse.testing.Clicks;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +37,78 @@ public final class Datasets {
       GenerateCsv.write(ShopConfig.defaults(), events, partial);
       Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
+    return file;
+  }
+
+  /**
+   * The REES46 sample {@code copies} times over (the "174k file" of issue 15 for 10 copies): every row
+   * written {@code copies} times in a row, copy k with "-k" appended to user_id and user_session (an
+   * empty session stays empty), so the copies are different shoppers doing the same at the same
+   * times and the file stays in time order. Rows that do not have the nine columns are copied as they
+   * are (they stay invalid). Cached in {@code dataDir} under the sample's name.
+   */
+  public static Path rees46Copies(Path dataDir, Path rees46, int copies) throws IOException {
+    String name = rees46.getFileName().toString().replaceFirst("\\.csv$", "");
+    Path file = dataDir.resolve(name + "-x" + copies + ".csv");
+    if (Files.exists(file)) {
+      return file;
+    }
+    Files.createDirectories(dataDir);
+    Path partial = dataDir.resolve(file.getFileName() + ".partial");
+    try (BufferedReader reader = Files.newBufferedReader(rees46, StandardCharsets.UTF_8);
+        BufferedWriter writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+      String header = reader.readLine();
+      if (header == null) {
+        throw new IOException(rees46 + " is empty");
+      }
+      writer.write(header);
+      writer.write('\n');
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        String[] columns = line.split(",", -1);
+        for (int k = 0; k < copies; k++) {
+          if (columns.length == 9) {
+            String[] copy = columns.clone();
+            copy[7] = copy[7] + "-" + k;
+            copy[8] = copy[8].isEmpty() ? "" : copy[8] + "-" + k;
+            writer.write(String.join(",", copy));
+          } else {
+            writer.write(line);
+          }
+          writer.write('\n');
+        }
+      }
+    }
+    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return file;
+  }
+
+  /**
+   * The stock levels the synthetic shop's inventory ({@link SyntheticInventory}, as run-local
+   * produces them) gives for the valid clicks of {@code clicksCsv}, as an inventory CSV (ALERTS.md
+   * section 7) cached in {@code dataDir} beside it: the input of the product-data rows.
+   */
+  public static Path inventoryFor(Path dataDir, Path clicksCsv) throws IOException {
+    String name = clicksCsv.getFileName().toString().replaceFirst("\\.csv$", "");
+    Path file = dataDir.resolve(name + "-inventory.csv");
+    if (Files.exists(file)) {
+      return file;
+    }
+    Files.createDirectories(dataDir);
+    Path partial = dataDir.resolve(file.getFileName() + ".partial");
+    SyntheticInventory inventory = new SyntheticInventory();
+    try (BufferedWriter writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+      writer.write(InventoryCsv.HEADER);
+      writer.write('\n');
+      Rees46Csv.read(clicksCsv, row -> {
+        if (row.isValid()) {
+          for (var level : inventory.observe(row.event())) {
+            writer.write(InventoryCsv.toLine(level));
+            writer.write('\n');
+          }
+        }
+      });
+    }
+    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return file;
   }
 
