@@ -121,6 +121,15 @@ public final class LocalStack implements AutoCloseable {
           streamThreads, httpPort, settingsVersions);
     }
 
+    /** The streams-app's stream threads (run-local: 2, one per core of a small machine). */
+    public Settings withStreamThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("stream threads must be at least 1, got " + threads);
+      }
+      return new Settings(runDir, registryPort, externalRegistryUrl, ruleOverrides, checkpointIntervalMs,
+          watermarkIdleMs, threads, httpPort, settingsVersions);
+    }
+
     public Settings withHttpPort(int port) {
       return new Settings(runDir, registryPort, externalRegistryUrl, ruleOverrides, checkpointIntervalMs,
           watermarkIdleMs, streamThreads, port, settingsVersions);

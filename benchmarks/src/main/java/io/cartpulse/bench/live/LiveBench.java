@@ -283,11 +283,11 @@ public final class LiveBench {
       String common = String.format(Locale.ROOT,
           "click handed to the producer -> alert returned by a read_committed consumer (fetch.max.wait.ms %d); "
               + "alerts per run (median): %s; of it, produce -> detectedAt p50 %s ms / p99 %s ms, the rest waits for "
-              + "the streams-app exactly-once commit (commit.interval.ms %d, 2 stream threads)%s%s; stream threads "
+              + "the streams-app exactly-once commit (commit.interval.ms %d, %d stream threads)%s%s; stream threads "
               + "(run 1, stack samples): %s",
           LiveBenchPlan.FETCH_MAX_WAIT_MS, counts.length() == 0 ? "none" : counts,
           ResultRow.format(Stats.median(processingP50)), ResultRow.format(Stats.median(processingP99)),
-          plan.commitIntervalMs(),
+          plan.commitIntervalMs(), LiveRun.streamThreads(config),
           unmatched > 0 ? "; " + unmatched + " alerts without a produced click to match (not counted)" : "",
           repeated > 0 ? "; " + repeated + " clicks repeated a user/product/second key (first produce time used)" : "",
           results.get(0).latency().streamThreads());

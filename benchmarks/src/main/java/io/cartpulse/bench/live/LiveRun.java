@@ -119,7 +119,23 @@ final class LiveRun {
 
   static LocalStack.Settings settings(Path runDir, LiveBenchPlan plan, Properties config) {
     return LocalStack.Settings.defaults(runDir).withRegistryPort(0).withRuleOverrides(overrides(plan, config))
-        .withCheckpointIntervalMs(plan.checkpointIntervalMs());
+        .withCheckpointIntervalMs(plan.checkpointIntervalMs()).withStreamThreads(streamThreads(config));
+  }
+
+  /**
+   * The streams-app's stream threads: {@code num.stream.threads} of --config, else LocalStack's 2
+   * (LocalStack sets the key itself, after --config, so it is taken from there).
+   */
+  static int streamThreads(Properties config) {
+    String value = config.getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+    if (value == null) {
+      return LocalStack.Settings.defaults(Path.of(".")).streamThreads();
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(StreamsConfig.NUM_STREAM_THREADS_CONFIG + "=" + value + ": not a number", e);
+    }
   }
 
   RunResult run() throws Exception {
