@@ -45,6 +45,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.kstream.Branched;
@@ -119,8 +120,11 @@ public final class CartPulseStreamsApp {
     KStream<String, ClickEvent> byUser;
     KStream<byte[], DecodedClick> valid = branches.get("click-valid");
     if (config.inputKeyedByUser()) {
-      // Same partition already holds all of a user's events: no repartition, no second decode.
-      byUser = valid.map((key, decoded) -> KeyValue.pair(decoded.event().getUserId(), decoded.event()),
+      // Same partition already holds all of a user's events: no repartition, no second decode. Only true when
+      // the producer keyed the record by its userId (the default partitioner then puts a user on one
+      // partition), which is checked on every record: a record keyed otherwise stops the application
+      // rather than splitting a user's state over two tasks unnoticed.
+      byUser = valid.map((key, decoded) -> KeyValue.pair(requireKeyedByUser(key, decoded.event()), decoded.event()),
           Named.as("user-id-key"));
     } else {
       // The original bytes go through the repartition topic unchanged (no schema registered for it).
@@ -161,6 +165,21 @@ public final class CartPulseStreamsApp {
     // Product data (ALERTS.md section 7) from the same valid clicks and the inventory topic; offers from the alerts.
     ProductTopology.add(builder, config, byUser, alerts);
     return builder.build();
+  }
+
+  /**
+   * The userId of a valid click read with {@code input.keyed-by-user=true}; fails when the record's key is
+   * not that userId in UTF-8 (the key the default partitioner placed the record by).
+   */
+  static String requireKeyedByUser(byte[] key, ClickEvent event) {
+    String user = event.getUserId();
+    if (key == null || !Arrays.equals(key, user.getBytes(StandardCharsets.UTF_8))) {
+      throw new StreamsException(StreamsAppConfig.INPUT_KEYED_BY_USER.key() + "=true, but a click of user '" + user
+          + "' has the key " + (key == null ? "null" : "'" + new String(key, StandardCharsets.UTF_8) + "'")
+          + ": the producers do not key clicks by userId, so a user's clicks may be on several partitions; set "
+          + StreamsAppConfig.INPUT_KEYED_BY_USER.key() + "=false (repartition by userId)");
+    }
+    return user;
   }
 
   /**

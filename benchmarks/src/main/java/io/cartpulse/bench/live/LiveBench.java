@@ -51,7 +51,8 @@ public final class LiveBench {
         --commit-interval-ms      streams-app commit.interval.ms (default 100, Kafka Streams' exactly-once default)
         --checkpoint-interval-ms  Flink checkpoint interval (default 2000, as run-local)
         --config         settings for both engines, as run-local --config (e.g. churn.implementation=process);
-                         the benchmark's own settings above and its cart-abandonment delay take precedence
+                         the benchmark's own settings above and its cart-abandonment delay take precedence;
+                         num.stream.threads=N sets the streams-app's stream threads (default 2, as run-local)
         --no-warm-up     full mode: skip the discarded JVM warm-up run before the measured runs
         --work-dir       broker data and state of the runs (default run/bench-live; deleted after
                          each run unless --keep)
@@ -283,11 +284,11 @@ public final class LiveBench {
       String common = String.format(Locale.ROOT,
           "click handed to the producer -> alert returned by a read_committed consumer (fetch.max.wait.ms %d); "
               + "alerts per run (median): %s; of it, produce -> detectedAt p50 %s ms / p99 %s ms, the rest waits for "
-              + "the streams-app exactly-once commit (commit.interval.ms %d, 2 stream threads)%s%s; stream threads "
+              + "the streams-app exactly-once commit (commit.interval.ms %d, %d stream threads)%s%s; stream threads "
               + "(run 1, stack samples): %s",
           LiveBenchPlan.FETCH_MAX_WAIT_MS, counts.length() == 0 ? "none" : counts,
           ResultRow.format(Stats.median(processingP50)), ResultRow.format(Stats.median(processingP99)),
-          plan.commitIntervalMs(),
+          plan.commitIntervalMs(), LiveRun.streamThreads(config),
           unmatched > 0 ? "; " + unmatched + " alerts without a produced click to match (not counted)" : "",
           repeated > 0 ? "; " + repeated + " clicks repeated a user/product/second key (first produce time used)" : "",
           results.get(0).latency().streamThreads());
@@ -346,18 +347,39 @@ public final class LiveBench {
         long sustained = steps.stream().filter(LiveRun.StepResult::sustained).count();
         String note = String.format(Locale.ROOT, "sustained in %d of %d runs; lowest committed lag in the last %d s "
                 + "(median of runs): streams-app %s, flink %s records; fetch lag growth over the last %d s: streams-app "
-                + "%s, flink %s records; %s; stream threads waiting on the exactly-once commit %.0f%% of the time "
+                + "%s, flink %s records; %s; %s; stream threads waiting on the exactly-once commit %.0f%% of the time "
                 + "(stack samples)", sustained, steps.size(), plan.judgeWindow().toSeconds(),
             medianLong(steps, LiveRun.StepResult::streamsCommitted), medianLong(steps, LiveRun.StepResult::flinkCommitted),
             plan.judgeWindow().toSeconds(),
             medianLong(steps, st -> st.streamsFetchLast() - st.streamsFetchBefore()),
             medianLong(steps, st -> st.flinkFetchLast() - st.flinkFetchBefore()),
-            medianCpu(steps.stream().map(LiveRun.StepResult::cpu).toList()),
+            medianCpu(steps.stream().map(LiveRun.StepResult::cpu).toList()), perEventNote(steps),
             100 * Stats.median(steps.stream().map(LiveRun.StepResult::streamThreadsCommitting).toList()));
         rows.add(ResultRow.of(String.format(Locale.ROOT, "live step %,d ev/s offered: produced rate", rate),
             steps.stream().map(LiveRun.StepResult::achieved).toList(), "ev/s", note));
       }
       return rows;
+    }
+
+    /**
+     * CPU per event of each part (median of runs): the engines per event they processed in the judged
+     * window, the broker, feed and JVM per event produced - what sizing needs (x rate = cores).
+     */
+    static String perEventNote(List<LiveRun.StepResult> steps) {
+      Function<Function<LiveRun.StepResult, Double>, String> median = f -> {
+        List<Double> values = steps.stream().map(f).filter(v -> !v.isNaN()).toList();
+        return values.isEmpty() ? "?" : ResultRow.format(Stats.median(values));
+      };
+      return "CPU per event (median of runs): streams-app " + median.apply(st -> micros(st.cpu().cores(ThreadCpu.STREAMS),
+          st.perEvent().streamsProcessed())) + " us per event it processed, flink " + median.apply(
+          st -> micros(st.cpu().cores(ThreadCpu.FLINK), st.perEvent().flinkProcessed())) + " us per event it fetched, broker "
+          + median.apply(st -> micros(st.cpu().cores(ThreadCpu.BROKER), st.achieved())) + " us, feed+producer "
+          + median.apply(st -> micros(st.cpu().cores(ThreadCpu.FEED), st.achieved())) + " us, jvm gc+jit "
+          + median.apply(st -> micros(st.cpu().cores(ThreadCpu.JVM), st.achieved())) + " us per event produced";
+    }
+
+    private static double micros(double cores, double eventsPerSecond) {
+      return Double.isNaN(eventsPerSecond) || eventsPerSecond <= 0 ? Double.NaN : cores / eventsPerSecond * 1e6;
     }
 
     /** Names what held a step back, from where the CPU went. */

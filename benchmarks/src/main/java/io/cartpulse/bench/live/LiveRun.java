@@ -40,7 +40,7 @@ final class LiveRun {
    */
   record StepResult(int offered, double achieved, long streamsCommitted, long streamsFetchBefore,
       long streamsFetchLast, long flinkCommitted, long flinkFetchBefore, long flinkFetchLast, boolean producerLimited,
-      ThreadCpu.Usage cpu, String streamThreads, double streamThreadsCommitting) {
+      ThreadCpu.Usage cpu, String streamThreads, double streamThreadsCommitting, PerEvent perEvent) {
 
     boolean streamsBounded() {
       return boundedLag(streamsCommitted, streamsFetchBefore, streamsFetchLast, offered);
@@ -60,10 +60,53 @@ final class LiveRun {
 
     String describe() {
       return String.format(Locale.ROOT, "offered %d ev/s, produced %.0f ev/s; streams-app lag committed %d, fetch %d -> %d;"
-          + " flink lag committed %d, fetch %d -> %d: %s; %s; stream threads: %s", offered, achieved,
+          + " flink lag committed %d, fetch %d -> %d: %s; %s; %s; stream threads: %s", offered, achieved,
           streamsCommitted, streamsFetchBefore, streamsFetchLast, flinkCommitted, flinkFetchBefore, flinkFetchLast,
           bounded() ? (producerLimited ? "bounded, but the producer fell short" : "sustained") : "NOT bounded",
-          cpu.describe(), streamThreads);
+          cpu.describe(), perEvent.describe(cpu), streamThreads);
+    }
+  }
+
+  /**
+   * What each engine got through in the judged window, in events per second: the streams-app by its
+   * committed offsets (every commit, ~100 ms), the Flink job by its consumer's fetch position (its
+   * committed offsets move only on checkpoints) - so CPU per event can be given for what was processed,
+   * not what was offered, even while an engine falls behind or catches up. NaN when unknown.
+   */
+  record PerEvent(double produced, double streamsProcessed, double flinkProcessed) {
+
+    static PerEvent between(ConsumerLag.Sample first, ConsumerLag.Sample last, double produced) {
+      double seconds = (last.nanoTime() - first.nanoTime()) / 1e9;
+      if (seconds <= 0) {
+        return new PerEvent(produced, Double.NaN, Double.NaN);
+      }
+      double streams = rate(first.endOffset() - first.streams(), last.endOffset() - last.streams(), seconds);
+      double flink = first.flinkFetch() < 0 || last.flinkFetch() < 0 ? Double.NaN
+          : rate(first.endOffset() - first.flinkFetch(), last.endOffset() - last.flinkFetch(), seconds);
+      return new PerEvent(produced, streams, flink);
+    }
+
+    private static double rate(long from, long to, double seconds) {
+      return to >= from ? (to - from) / seconds : Double.NaN;
+    }
+
+    /** e.g. "per processed event: streams-app 52 us (9,800 ev/s), flink 40 us (10,000 ev/s), broker 30 us, ...". */
+    String describe(ThreadCpu.Usage cpu) {
+      return String.format(Locale.ROOT, "CPU per event: streams-app %s us (of %s ev/s processed), flink %s us "
+              + "(of %s ev/s), broker %s us, feed+producer %s us, jvm gc+jit %s us (the last three per produced event)",
+          micros(cpu.cores(ThreadCpu.STREAMS), streamsProcessed), whole(streamsProcessed),
+          micros(cpu.cores(ThreadCpu.FLINK), flinkProcessed), whole(flinkProcessed),
+          micros(cpu.cores(ThreadCpu.BROKER), produced), micros(cpu.cores(ThreadCpu.FEED), produced),
+          micros(cpu.cores(ThreadCpu.JVM), produced));
+    }
+
+    private static String micros(double cores, double eventsPerSecond) {
+      return Double.isNaN(eventsPerSecond) || eventsPerSecond <= 0 ? "?"
+          : String.format(Locale.ROOT, "%.0f", cores / eventsPerSecond * 1e6);
+    }
+
+    private static String whole(double eventsPerSecond) {
+      return Double.isNaN(eventsPerSecond) ? "?" : String.format(Locale.ROOT, "%.0f", eventsPerSecond);
     }
   }
 
@@ -119,7 +162,23 @@ final class LiveRun {
 
   static LocalStack.Settings settings(Path runDir, LiveBenchPlan plan, Properties config) {
     return LocalStack.Settings.defaults(runDir).withRegistryPort(0).withRuleOverrides(overrides(plan, config))
-        .withCheckpointIntervalMs(plan.checkpointIntervalMs());
+        .withCheckpointIntervalMs(plan.checkpointIntervalMs()).withStreamThreads(streamThreads(config));
+  }
+
+  /**
+   * The streams-app's stream threads: {@code num.stream.threads} of --config, else LocalStack's 2
+   * (LocalStack sets the key itself, after --config, so it is taken from there).
+   */
+  static int streamThreads(Properties config) {
+    String value = config.getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+    if (value == null) {
+      return LocalStack.Settings.defaults(Path.of(".")).streamThreads();
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(StreamsConfig.NUM_STREAM_THREADS_CONFIG + "=" + value + ": not a number", e);
+    }
   }
 
   RunResult run() throws Exception {
@@ -284,6 +343,9 @@ final class LiveRun {
       long before = end - 2 * judge;
       long last = end - judge;
       boolean producerLimited = achieved < LiveBenchPlan.PRODUCER_SHARE * rate;
+      List<ConsumerLag.Sample> judged = samples.stream().filter(sample -> sample.nanoTime() >= before).toList();
+      PerEvent perEvent = judged.size() < 2 ? new PerEvent(achieved, Double.NaN, Double.NaN)
+          : PerEvent.between(judged.get(0), judged.get(judged.size() - 1), achieved);
       StepResult result = new StepResult(rate, achieved,
           minLag(samples, last, Long.MAX_VALUE, ConsumerLag.Sample::streams),
           medianLag(samples, before, last, ConsumerLag.Sample::streamsFetch),
@@ -291,7 +353,7 @@ final class LiveRun {
           minLag(samples, last, Long.MAX_VALUE, ConsumerLag.Sample::flink),
           medianLag(samples, before, last, ConsumerLag.Sample::flinkFetch),
           medianLag(samples, last, Long.MAX_VALUE, ConsumerLag.Sample::flinkFetch),
-          producerLimited, cpu, streamThreads, committing);
+          producerLimited, cpu, streamThreads, committing, perEvent);
       progress.accept("step " + result.describe());
       return result;
     }

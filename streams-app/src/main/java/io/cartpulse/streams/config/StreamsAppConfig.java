@@ -42,7 +42,7 @@ public final class StreamsAppConfig implements RuleSetup {
 
   public static final Setting<Boolean> INPUT_KEYED_BY_USER = Setting.startup("input.keyed-by-user",
       SettingKind.BOOLEAN, "false", Engine.STREAMS,
-      "true when producers already key clicks by userId (skips the repartition)");
+      "true when producers already key clicks by userId (skips the repartition; checked on every click: one keyed otherwise stops the application)");
   public static final Setting<String> STORE_TYPE = Setting.startup("store.type",
       SettingKind.oneOf("rocksdb", "in-memory"), "rocksdb", Engine.STREAMS,
       "rocksdb, or in-memory (Kafka's in-memory stores; state is rebuilt from the changelogs on restart)");

@@ -55,6 +55,12 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
   private KeyValueStore<String, Long> clockStore;
   private StockLookup stock;
   private long clock = Long.MIN_VALUE;
+  /**
+   * The earliest due time in {@code product-schedule} (Long.MAX_VALUE: none): {@link #release} reads the
+   * schedule only once the clock has reached it, instead of opening a store iterator on every update
+   * (the clock moves with almost every event; the schedule's entries fall due about once a minute).
+   */
+  private long nextDue = Long.MAX_VALUE;
 
   public ProductStatsProcessor(RelatedSettings settings, Duration punctuateInterval) {
     this.settings = settings;
@@ -70,6 +76,7 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
     stock = StockLookup.of(context.getStateStore(STOCK_STORE));
     Long persisted = clockStore.get(CLOCK_KEY);
     clock = persisted == null ? Long.MIN_VALUE : persisted;
+    nextDue = firstDueFrom(null);
     // The punctuation only paces the release; the clock is the largest event time of the updates.
     context.schedule(punctuateInterval, PunctuationType.STREAM_TIME, timestamp -> release(timestamp));
   }
@@ -130,6 +137,14 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
 
   private void at(long due, String product) {
     schedule.put(DeadlineKeys.expiryKey(due, product), new byte[0]);
+    nextDue = Math.min(nextDue, due);
+  }
+
+  /** The due time of the first schedule entry at or after {@code from} (null: the start), or Long.MAX_VALUE. */
+  private long firstDueFrom(Bytes from) {
+    try (KeyValueIterator<Bytes, byte[]> it = schedule.range(from, null)) {
+      return it.hasNext() ? DeadlineKeys.due(it.next().key) : Long.MAX_VALUE;
+    }
   }
 
   private void advanceClock(long time) {
@@ -141,13 +156,19 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
 
   /** Republishes (or removes) every product due at or before the clock, as of the clock. */
   private void release(long timestamp) {
+    if (clock < nextDue) {
+      return;
+    }
     List<Bytes> done = new ArrayList<>();
-    try (KeyValueIterator<Bytes, byte[]> due = schedule.range(null, DeadlineKeys.lowerBound(clock + 1))) {
+    Bytes notYetDue = DeadlineKeys.lowerBound(clock + 1);
+    try (KeyValueIterator<Bytes, byte[]> due = schedule.range(null, notYetDue)) {
       while (due.hasNext()) {
         KeyValue<Bytes, byte[]> entry = due.next();
         done.add(entry.key);
       }
     }
+    // Nothing below this key is left once the due entries are deleted below; nothing is scheduled in between.
+    nextDue = firstDueFrom(notYetDue);
     java.util.Set<String> products = new java.util.LinkedHashSet<>();
     for (Bytes key : done) {
       schedule.delete(key);

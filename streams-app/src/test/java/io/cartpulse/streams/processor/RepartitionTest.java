@@ -3,6 +3,7 @@ package io.cartpulse.streams.processor;
 import static io.cartpulse.streams.StreamsTestHarness.MINUTE;
 import static io.cartpulse.streams.StreamsTestHarness.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cartpulse.avro.AlertType;
 import io.cartpulse.avro.ClickEvent;
@@ -45,6 +46,19 @@ class RepartitionTest {
       h.view("u1", "p1", T0, "1.00").view("u1", "p1", T0 + 1, "1.00").view("u1", "p1", T0 + 2, "1.00")
           .view("u1", "p1", T0 + 3, "1.00");
       assertThat(h.readAlerts()).hasSize(1);
+    }
+  }
+
+  @Test
+  void inputSaidToBeKeyedByUserButKeyedOtherwiseStopsTheApplication() {
+    try (StreamsTestHarness h = new StreamsTestHarness(
+        StreamsTestHarness.props("input.keyed-by-user", "true"))) {
+      ClickEvent view = StreamsTestHarness.event("view", "u1", "p1", T0, "10.00", null, "s1");
+      byte[] value = h.clickSerde.serialize("clickstream", view);
+
+      assertThatThrownBy(() -> h.rawClicks.pipeInput("session-a".getBytes(StandardCharsets.UTF_8), value, T0))
+          .hasStackTraceContaining("input.keyed-by-user=true, but a click of user 'u1' has the key 'session-a'");
+      assertThat(h.readAlerts()).isEmpty();
     }
   }
 

@@ -1,0 +1,92 @@
+package io.cartpulse.streams.products;
+
+import static io.cartpulse.streams.StreamsTestHarness.MINUTE;
+import static io.cartpulse.streams.StreamsTestHarness.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cartpulse.click.EventType;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The product-stats task across a restart: a new processor over the stores the old one left (what a
+ * restored changelog gives back). The processor keeps the earliest due time of its schedule in memory
+ * (it reads the schedule only once the clock reaches it); after a restart that bound must come from
+ * the store, so what was scheduled before still goes out when the clock reaches it.
+ */
+class ProductStatsRestartTest {
+  private final List<StateStore> stores = new ArrayList<>();
+  private MockProcessorContext<String, ProductStatsProcessor.Output> context;
+  private ProductStatsProcessor processor;
+
+  ProductStatsRestartTest() {
+    MockProcessorContext<String, ProductStatsProcessor.Output> first = new MockProcessorContext<>();
+    stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ProductStatsProcessor.STATE_STORE),
+        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build());
+    stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ProductStatsProcessor.SCHEDULE_STORE),
+        Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build());
+    stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ProductStatsProcessor.CLOCK_STORE),
+        Serdes.String(), Serdes.Long()).withLoggingDisabled().build());
+    stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ProductStatsProcessor.STOCK_STORE),
+        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build());
+    stores.forEach(store -> store.init(first.getStateStoreContext(), store));
+    start(first);
+  }
+
+  private void start(MockProcessorContext<String, ProductStatsProcessor.Output> ctx) {
+    stores.forEach(ctx::addStateStore);
+    context = ctx;
+    processor = new ProductStatsProcessor(RelatedSettings.DEFAULTS, java.time.Duration.ofSeconds(1));
+    processor.init(ctx);
+  }
+
+  private void restart() {
+    processor.close();
+    start(new MockProcessorContext<>());
+  }
+
+  private void view(String product, long time) {
+    ProductUpdate update = new ProductUpdate.Click(product, EventType.VIEW, time, 1_000, "u-" + product);
+    processor.process(new Record<>(product, ProductCodec.update(update), time));
+  }
+
+  /** The products republished (stats records) since the last call. */
+  private List<String> republished() {
+    List<String> products = context.forwarded().stream().filter(f -> f.record().value().stats() != null)
+        .map(f -> (String) f.record().key()).toList();
+    context.resetForwards();
+    return products;
+  }
+
+  @Test
+  void whatWasScheduledBeforeARestartIsReleasedWhenTheClockReachesIt() {
+    view("p1", T0 + 10_000);
+    view("p2", T0 + 20_000);
+    assertThat(republished()).as("not before the minute ends").isEmpty();
+
+    restart();
+    view("p3", T0 + MINUTE + 5_000);
+
+    assertThat(republished()).containsExactly("p1", "p2");
+  }
+
+  @Test
+  void theProductsChangedInAMinuteAreReleasedAtItsEndMinuteAfterMinute() {
+    view("p1", T0 + 10_000);
+    view("p2", T0 + MINUTE + 1_000);
+    assertThat(republished()).containsExactly("p1");
+
+    view("p3", T0 + MINUTE + 2_000);
+    assertThat(republished()).isEmpty();
+    view("p4", T0 + 2 * MINUTE);
+    assertThat(republished()).containsExactlyInAnyOrder("p2", "p3");
+    view("p5", T0 + 3 * MINUTE);
+    assertThat(republished()).containsExactly("p4");
+  }
+}
