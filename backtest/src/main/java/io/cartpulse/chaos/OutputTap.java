@@ -58,19 +58,13 @@ final class OutputTap implements AutoCloseable {
     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(wait)) {
       switch (record.topic()) {
         case Topics.ALERTS -> {
-          Alert alert = PipelineOutput.decode(alertSerde, record);
-          if (alert == null) {
+          if (!PipelineOutput.decodeInto(alertSerde, record, alerts)) {
             undecodable++;
-          } else {
-            alerts.add(alert);
           }
         }
         case Topics.PVUV -> {
-          PvUvPoint point = PipelineOutput.decode(pvuvSerde, record);
-          if (point == null) {
+          if (!PipelineOutput.decodeInto(pvuvSerde, record, pvuv)) {
             undecodable++;
-          } else {
-            pvuv.add(point);
           }
         }
         case Topics.CLICKSTREAM_DLQ -> deadLetters.add(new DeadLetter(header(record, DeadLetterHeaders.REASON),

@@ -60,19 +60,13 @@ public final class OutputCollector implements AutoCloseable {
   private void add(ConsumerRecord<byte[], byte[]> record) {
     switch (record.topic()) {
       case Topics.ALERTS -> {
-        Alert alert = PipelineOutput.decode(alertSerde, record);
-        if (alert == null) {
+        if (!PipelineOutput.decodeInto(alertSerde, record, alerts)) {
           undecodable++;
-        } else {
-          alerts.add(alert);
         }
       }
       case Topics.PVUV -> {
-        PvUvPoint point = PipelineOutput.decode(pvuvSerde, record);
-        if (point == null) {
+        if (!PipelineOutput.decodeInto(pvuvSerde, record, pvuv)) {
           undecodable++;
-        } else {
-          pvuv.add(point);
         }
       }
       case Topics.CLICKSTREAM_DLQ -> dlq++;

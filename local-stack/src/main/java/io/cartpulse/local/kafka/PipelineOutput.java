@@ -27,20 +27,14 @@ public record PipelineOutput(List<Alert> alerts, List<PvUvPoint> pvuv, long dlq,
     long undecodable = 0;
     List<Alert> alerts = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> record : TopicReader.readAll(bootstrapServers, Topics.ALERTS, timeout)) {
-      Alert alert = decode(alertSerde, record);
-      if (alert == null) {
+      if (!decodeInto(alertSerde, record, alerts)) {
         undecodable++;
-      } else {
-        alerts.add(alert);
       }
     }
     List<PvUvPoint> pvuv = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> record : TopicReader.readAll(bootstrapServers, Topics.PVUV, timeout)) {
-      PvUvPoint point = decode(pvuvSerde, record);
-      if (point == null) {
+      if (!decodeInto(pvuvSerde, record, pvuv)) {
         undecodable++;
-      } else {
-        pvuv.add(point);
       }
     }
     long dlq = TopicReader.readAll(bootstrapServers, Topics.CLICKSTREAM_DLQ, timeout).size();
@@ -59,6 +53,13 @@ public record PipelineOutput(List<Alert> alerts, List<PvUvPoint> pvuv, long dlq,
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /** Adds the decoded value to {@code into}; false when the record has no value or cannot be decoded. */
+  public static <T extends org.apache.avro.specific.SpecificRecord> boolean decodeInto(SpecificAvroSerde<T> serde,
+      ConsumerRecord<byte[], byte[]> record, java.util.Collection<? super T> into) {
+    T value = decode(serde, record);
+    return value != null && into.add(value);
   }
 
   /** A value serde for reading {@code type} through the registry at {@code registryUrl}. */
