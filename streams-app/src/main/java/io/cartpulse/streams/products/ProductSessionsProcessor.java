@@ -34,6 +34,12 @@ public final class ProductSessionsProcessor implements Processor<String, ClickEv
   private KeyValueStore<Bytes, byte[]> expiry;
   private long clock = Long.MIN_VALUE;
   private long nextSweep = Long.MIN_VALUE;
+  /**
+   * No entry of {@code product-session-expiry} is due before this (Long.MAX_VALUE: none): a sweep reads the
+   * index only once the clock reaches it, and only from there. Without it every stream-time punctuation
+   * opened a store iterator at the start of the index, over the entries earlier sweeps deleted.
+   */
+  private long nextExpiry = Long.MAX_VALUE;
 
   public ProductSessionsProcessor(RelatedSettings settings, Duration sweepInterval) {
     this.settings = settings;
@@ -48,6 +54,7 @@ public final class ProductSessionsProcessor implements Processor<String, ClickEv
     // The punctuation only paces the sweep; its time is not an event time (a source record's timestamp
     // is its produce time when the input is read without a repartition), so the clock stays ours.
     context.schedule(sweepInterval, PunctuationType.STREAM_TIME, ignored -> sweep());
+    nextExpiry = firstExpiryFrom(null);
   }
 
   @Override
@@ -76,12 +83,25 @@ public final class ProductSessionsProcessor implements Processor<String, ClickEv
       return;
     }
     sessions.put(user, ProductCodec.sessions(userSessions));
-    expiry.put(DeadlineKeys.expiryKey(userSessions.idleAt(settings), user), new byte[0]);
+    long idleAt = userSessions.idleAt(settings);
+    expiry.put(DeadlineKeys.expiryKey(idleAt, user), new byte[0]);
+    nextExpiry = Math.min(nextExpiry, idleAt);
+  }
+
+  /** The time of the first index entry at or after {@code from} (null: the start), or Long.MAX_VALUE. */
+  private long firstExpiryFrom(Bytes from) {
+    try (KeyValueIterator<Bytes, byte[]> it = expiry.range(from, null)) {
+      return it.hasNext() ? DeadlineKeys.due(it.next().key) : Long.MAX_VALUE;
+    }
   }
 
   /** Drops the users whose sessions the clock (the largest event time seen) has made idle. */
   void sweep() {
-    try (KeyValueIterator<Bytes, byte[]> due = expiry.range(null, DeadlineKeys.lowerBound(clock + 1))) {
+    if (clock < nextExpiry) {
+      return;
+    }
+    Bytes notYetDue = DeadlineKeys.lowerBound(clock + 1);
+    try (KeyValueIterator<Bytes, byte[]> due = expiry.range(DeadlineKeys.lowerBound(nextExpiry), notYetDue)) {
       java.util.List<Bytes> done = new java.util.ArrayList<>();
       while (due.hasNext()) {
         KeyValue<Bytes, byte[]> entry = due.next();
@@ -97,5 +117,7 @@ public final class ProductSessionsProcessor implements Processor<String, ClickEv
       }
       done.forEach(expiry::delete);
     }
+    // Everything before notYetDue is deleted; what the loop saved again is due after the clock.
+    nextExpiry = firstExpiryFrom(notYetDue);
   }
 }

@@ -61,6 +61,12 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
    * (the clock moves with almost every event; the schedule's entries fall due about once a minute).
    */
   private long nextDue = Long.MAX_VALUE;
+  /**
+   * Schedule keys this processor wrote that are not released yet: an update asks for the same (due time,
+   * product) entries again and again within a minute, and each put is a store write and a changelog record.
+   * Empty after a restart, so the first request of each key writes it again (a put of what is there).
+   */
+  private final java.util.Set<Bytes> scheduled = new java.util.HashSet<>();
 
   public ProductStatsProcessor(RelatedSettings settings, Duration punctuateInterval) {
     this.settings = settings;
@@ -136,8 +142,11 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
   }
 
   private void at(long due, String product) {
-    schedule.put(DeadlineKeys.expiryKey(due, product), new byte[0]);
-    nextDue = Math.min(nextDue, due);
+    Bytes key = DeadlineKeys.expiryKey(due, product);
+    if (scheduled.add(key)) {
+      schedule.put(key, new byte[0]);
+      nextDue = Math.min(nextDue, due);
+    }
   }
 
   /** The due time of the first schedule entry at or after {@code from} (null: the start), or Long.MAX_VALUE. */
@@ -172,6 +181,7 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
     java.util.Set<String> products = new java.util.LinkedHashSet<>();
     for (Bytes key : done) {
       schedule.delete(key);
+      scheduled.remove(key);
       products.add(DeadlineKeys.expiryUserId(key));
     }
     for (String product : products) {

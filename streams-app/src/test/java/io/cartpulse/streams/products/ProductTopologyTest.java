@@ -161,6 +161,26 @@ class ProductTopologyTest {
   }
 
   @Test
+  void aDueTimeAlreadyScheduledIsNotWrittenAgain() {
+    TestOutputTopic<byte[], byte[]> scheduleChangelog = harness.driver.createOutputTopic(
+        "cartpulse-streams-test-" + ProductStatsProcessor.SCHEDULE_STORE + "-changelog", new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+    for (int i = 0; i < 5; i++) {
+      view(T0 + 10_000 + i, "u" + i, "p1", null);
+    }
+
+    // Each view asks for the same three entries (the next minute, the end of its lastHour, the day's end);
+    // the driver commits after every record, so each write would reach the changelog.
+    assertThat(scheduleChangelog.readRecordsToList()).hasSize(3);
+    assertThat(size(ProductStatsProcessor.SCHEDULE_STORE)).isEqualTo(3);
+
+    view(T0 + MINUTE, "u9", "p2", null);
+    assertThat(latestStats()).containsOnlyKeys("p1");
+    assertThat(scheduleChangelog.readRecordsToList()).as("p1's minute entry deleted, p2's three written")
+        .hasSize(4);
+  }
+
+  @Test
   void storesShrinkBackOnceTheWindowsHavePassed() {
     Random random = new Random(13);
     for (int i = 0; i < 400; i++) {
