@@ -44,13 +44,18 @@ public final class StreamsProbe implements AutoCloseable {
   private long alerts;
 
   public StreamsProbe() {
+    this(new Properties());
+  }
+
+  /** With settings over the backtest's (e.g. {@code related.session-entries}). */
+  public StreamsProbe(Properties overrides) {
     try {
       stateDir = Files.createTempDirectory("cartpulse-bench-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     StreamsAppConfig config =
-        StreamsAppConfig.of(StreamsBacktest.settings(scope, stateDir, new Properties()));
+        StreamsAppConfig.of(StreamsBacktest.settings(scope, stateDir, overrides));
     driver = new TopologyTestDriver(CartPulseStreamsApp.build(config), CartPulseStreamsApp.streamsProperties(config),
         Instant.now());
     clickSerde = new SpecificAvroSerde<>(ClickEvent.class, InMemorySchemaRegistryClient.forScope(scope), true, false);
