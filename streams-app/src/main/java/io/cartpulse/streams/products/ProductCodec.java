@@ -27,6 +27,12 @@ public final class ProductCodec {
   private static final byte FORMATION = 2;
   private static final byte LEVEL = 3;
   private static final byte OFFER_REQUEST = 4;
+  /**
+   * A click with the partners it formed pairs with. A click without partners keeps kind {@link #CLICK}, byte
+   * for byte as before; a release before this one cannot read this kind, so roll an upgrade out to every
+   * instance before the repartition topic carries it (the streams-app stops with an error on an unknown kind).
+   */
+  private static final byte PAIRED_CLICK = 5;
   private static final org.apache.avro.specific.SpecificDatumWriter<io.cartpulse.avro.Alert> ALERT_WRITER =
       new org.apache.avro.specific.SpecificDatumWriter<>(io.cartpulse.avro.Alert.class);
 
@@ -85,12 +91,18 @@ public final class ProductCodec {
   public static byte[] update(ProductUpdate update) {
     return write(out -> {
       if (update instanceof ProductUpdate.Click click) {
-        out.writeByte(CLICK);
+        out.writeByte(click.partners().isEmpty() ? CLICK : PAIRED_CLICK);
         string(out, click.productId());
         out.writeByte(click.type().code());
         out.writeLong(click.time());
         out.writeLong(click.priceCents());
         string(out, click.userId());
+        if (!click.partners().isEmpty()) {
+          out.writeInt(click.partners().size());
+          for (String partner : click.partners()) {
+            string(out, partner);
+          }
+        }
       } else if (update instanceof ProductUpdate.Formation formation) {
         out.writeByte(FORMATION);
         string(out, formation.productId());
@@ -112,6 +124,19 @@ public final class ProductCodec {
       return switch (kind) {
         case CLICK -> new ProductUpdate.Click(string(in), EventType.fromCode(in.readByte()), in.readLong(),
             in.readLong(), string(in));
+        case PAIRED_CLICK -> {
+          String product = string(in);
+          EventType type = EventType.fromCode(in.readByte());
+          long time = in.readLong();
+          long priceCents = in.readLong();
+          String userId = string(in);
+          int count = in.readInt();
+          List<String> partners = new ArrayList<>(count);
+          for (int i = 0; i < count; i++) {
+            partners.add(string(in));
+          }
+          yield new ProductUpdate.Click(product, type, time, priceCents, userId, partners);
+        }
         case FORMATION -> new ProductUpdate.Formation(string(in), string(in), in.readLong());
         case LEVEL -> new ProductUpdate.Level(string(in), in.readLong(), in.readInt());
         default -> throw new IOException("unknown update kind " + kind);

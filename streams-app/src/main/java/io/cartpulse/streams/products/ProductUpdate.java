@@ -18,11 +18,29 @@ public sealed interface ProductUpdate {
   /** Applies the update; returns whether the product's data changed. */
   boolean applyTo(ProductState state);
 
-  /** A valid click of the product. */
-  record Click(String productId, EventType type, long time, long priceCents, String userId) implements ProductUpdate {
+  /**
+   * A valid click of the product, with the products it formed a pair with in its session at this click
+   * (each one formation for this product; the partners get theirs as {@link Formation}s). One record
+   * instead of one per formation: a view in a full session memory forms up to session-entries - 1 pairs.
+   */
+  record Click(String productId, EventType type, long time, long priceCents, String userId, java.util.List<String> partners)
+      implements ProductUpdate {
+    public Click {
+      partners = java.util.List.copyOf(partners);
+    }
+
+    /** A click that formed no pair. */
+    public Click(String productId, EventType type, long time, long priceCents, String userId) {
+      this(productId, type, time, priceCents, userId, java.util.List.of());
+    }
+
     @Override
     public boolean applyTo(ProductState state) {
-      return state.addClick(type, time, priceCents, userId);
+      boolean changed = state.addClick(type, time, priceCents, userId);
+      for (String partner : partners) {
+        state.addFormation(partner, time);
+      }
+      return changed || !partners.isEmpty();
     }
   }
 

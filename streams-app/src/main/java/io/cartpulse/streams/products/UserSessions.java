@@ -33,24 +33,20 @@ public final class UserSessions {
   }
 
   /**
-   * The updates of one valid, normalized click of this user, in order: the click for its product,
-   * then per partner a the formation for q and the one for a. The session memory changes as the
-   * contract says.
+   * The updates of one valid, normalized click of this user, in order: the click for its product q with
+   * the partners a it formed pairs with (q's formations), then per partner the formation for a. The
+   * session memory changes as the contract says.
    */
   public List<ProductUpdate> updates(ClickEvent click, RelatedSettings settings) {
     String product = click.getProductId();
     long time = click.getEventTime().toEpochMilli();
-    List<ProductUpdate> updates = new ArrayList<>();
-    updates.add(new ProductUpdate.Click(product, EventType.fromWireName(click.getEventType()), time,
-        Money.toCents(click.getPrice()), click.getUserId()));
     String session = click.getUserSession();
-    if (session == null || session.isEmpty()) {
-      return updates;
-    }
-    List<String> partners = sessions.computeIfAbsent(session, s -> new SessionMemory())
-        .observe(product, time, settings);
+    List<String> partners = session == null || session.isEmpty() ? List.of()
+        : sessions.computeIfAbsent(session, s -> new SessionMemory()).observe(product, time, settings);
+    List<ProductUpdate> updates = new ArrayList<>(1 + partners.size());
+    updates.add(new ProductUpdate.Click(product, EventType.fromWireName(click.getEventType()), time,
+        Money.toCents(click.getPrice()), click.getUserId(), partners));
     for (String partner : partners) {
-      updates.add(new ProductUpdate.Formation(product, partner, time));
       updates.add(new ProductUpdate.Formation(partner, product, time));
     }
     return updates;
