@@ -65,11 +65,12 @@ public final class ProductSessionsProcessor implements Processor<String, ClickEv
     clock = Math.max(clock, time);
     byte[] stored = sessions.get(user);
     UserSessions userSessions = stored == null ? new UserSessions() : ProductCodec.sessions(stored);
+    Long indexedAt = stored == null ? null : userSessions.idleAt(settings);
     userSessions.forgetIdle(clock, settings);
     for (ProductUpdate update : userSessions.updates(click, settings)) {
       context.forward(new Record<>(update.productId(), ProductCodec.update(update), time, record.headers()));
     }
-    save(user, userSessions);
+    save(user, userSessions, stored, indexedAt);
     // Sweep as the event clock moves on, not only when Kafka punctuates (its stream time is no event time).
     if (clock >= nextSweep) {
       nextSweep = clock + sweepInterval.toMillis();
@@ -77,15 +78,28 @@ public final class ProductSessionsProcessor implements Processor<String, ClickEv
     }
   }
 
-  private void save(String user, UserSessions userSessions) {
+  /**
+   * Stores a user's sessions. {@code stored} and {@code indexedAt} are what the store and the index hold for
+   * the user (null: nothing): unchanged bytes are not written again (a view of a product the session
+   * remembers changes nothing), nor is an index entry the user already has - every stored user has the entry
+   * of its idle time (a sweep deletes an entry only once the user's sessions are all idle or it has a later one).
+   */
+  private void save(String user, UserSessions userSessions, byte[] stored, Long indexedAt) {
     if (userSessions.isEmpty()) {
-      sessions.delete(user);
+      if (stored != null) {
+        sessions.delete(user);
+      }
       return;
     }
-    sessions.put(user, ProductCodec.sessions(userSessions));
+    byte[] bytes = ProductCodec.sessions(userSessions);
+    if (!java.util.Arrays.equals(bytes, stored)) {
+      sessions.put(user, bytes);
+    }
     long idleAt = userSessions.idleAt(settings);
-    expiry.put(DeadlineKeys.expiryKey(idleAt, user), new byte[0]);
-    nextExpiry = Math.min(nextExpiry, idleAt);
+    if (indexedAt == null || indexedAt != idleAt) {
+      expiry.put(DeadlineKeys.expiryKey(idleAt, user), new byte[0]);
+      nextExpiry = Math.min(nextExpiry, idleAt);
+    }
   }
 
   /** The time of the first index entry at or after {@code from} (null: the start), or Long.MAX_VALUE. */
@@ -111,7 +125,8 @@ public final class ProductSessionsProcessor implements Processor<String, ClickEv
         if (stored != null) {
           UserSessions userSessions = ProductCodec.sessions(stored);
           if (userSessions.forgetIdle(clock, settings)) {
-            save(user, userSessions);
+            // The entry just deleted may have been the user's own: index the rest again.
+            save(user, userSessions, stored, null);
           }
         }
       }

@@ -162,9 +162,7 @@ class ProductTopologyTest {
 
   @Test
   void aDueTimeAlreadyScheduledIsNotWrittenAgain() {
-    TestOutputTopic<byte[], byte[]> scheduleChangelog = harness.driver.createOutputTopic(
-        "cartpulse-streams-test-" + ProductStatsProcessor.SCHEDULE_STORE + "-changelog", new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+    TestOutputTopic<byte[], byte[]> scheduleChangelog = changelog(ProductStatsProcessor.SCHEDULE_STORE);
     for (int i = 0; i < 5; i++) {
       view(T0 + 10_000 + i, "u" + i, "p1", null);
     }
@@ -178,6 +176,30 @@ class ProductTopologyTest {
     assertThat(latestStats()).containsOnlyKeys("p1");
     assertThat(scheduleChangelog.readRecordsToList()).as("p1's minute entry deleted, p2's three written")
         .hasSize(4);
+  }
+
+  @Test
+  void aViewOfAProductTheSessionRemembersWritesNoSessionState() {
+    TestOutputTopic<byte[], byte[]> sessionsChangelog = changelog(ProductSessionsProcessor.SESSIONS_STORE);
+    TestOutputTopic<byte[], byte[]> expiryChangelog = changelog(ProductSessionsProcessor.EXPIRY_STORE);
+    view(T0, "u1", "p1", "s1");
+    view(T0 + 1_000, "u1", "p2", "s1");
+    assertThat(sessionsChangelog.readRecordsToList()).hasSize(2);
+    assertThat(expiryChangelog.readRecordsToList()).as("p2 moved the session's idle time").hasSize(2);
+
+    view(T0 + 2_000, "u1", "p1", "s1");
+    view(T0 + 3_000, "u1", "p2", "s1");
+
+    assertThat(sessionsChangelog.readRecordsToList()).isEmpty();
+    assertThat(expiryChangelog.readRecordsToList()).isEmpty();
+    view(T0 + 4_000, "u1", "p3", "s1");
+    assertThat(sessionsChangelog.readRecordsToList()).hasSize(1);
+    assertThat(expiryChangelog.readRecordsToList()).hasSize(1);
+  }
+
+  private TestOutputTopic<byte[], byte[]> changelog(String store) {
+    return harness.driver.createOutputTopic("cartpulse-streams-test-" + store + "-changelog",
+        new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   @Test
