@@ -51,9 +51,13 @@ public final class ProductCodec {
   }
 
   private static byte[] write(Body body) {
+    return write(VERSION, body);
+  }
+
+  private static byte[] write(byte version, Body body) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(VERSION);
+      out.writeByte(version);
       body.write(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -62,12 +66,23 @@ public final class ProductCodec {
   }
 
   private static <T> T read(byte[] bytes, String what, Reading<T> reading) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-      byte version = in.readByte();
+    return read(bytes, what, (version, in) -> {
       if (version != VERSION) {
         throw new IllegalArgumentException(what + ": unknown format version " + version);
       }
       return reading.read(in);
+    });
+  }
+
+  /** A reader of one record that knows more than one format version. */
+  @FunctionalInterface
+  private interface VersionedReading<T> {
+    T read(byte version, DataInputStream in) throws IOException;
+  }
+
+  private static <T> T read(byte[] bytes, String what, VersionedReading<T> reading) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      return reading.read(in.readByte(), in);
     } catch (IOException e) {
       throw new IllegalArgumentException(what + ": unreadable bytes", e);
     }
@@ -194,8 +209,16 @@ public final class ProductCodec {
   // -------------------------------------------------------------------------------------------
   // Product state
 
+  /**
+   * Version 2 of a product's state: a day's distinct viewers as a count (the viewers themselves are in
+   * the {@code product-viewers} store). Version 1 stored the viewers with the day; it is still read, its
+   * viewers held in memory until {@link ProductState#useViewerIndex} moves them to the store.
+   */
+  private static final byte STATE_VERSION = 2;
+  private static final byte STATE_VERSION_WITH_VIEWERS = 1;
+
   public static byte[] state(ProductState state) {
-    return write(out -> {
+    return write(STATE_VERSION, out -> {
       out.writeBoolean(state.levelTime != null);
       if (state.levelTime != null) {
         out.writeLong(state.levelTime);
@@ -205,11 +228,7 @@ public final class ProductCodec {
       for (Map.Entry<Long, ProductState.Bucket> day : state.days.entrySet()) {
         out.writeLong(day.getKey());
         counts(out, day.getValue());
-        List<String> viewers = day.getValue().viewers == null ? List.of() : new ArrayList<>(day.getValue().viewers);
-        out.writeInt(viewers.size());
-        for (String viewer : viewers) {
-          string(out, viewer);
-        }
+        out.writeLong(day.getValue().viewers);
       }
       out.writeInt(state.minutes.size());
       for (Map.Entry<Long, ProductState.Bucket> minute : state.minutes.entrySet()) {
@@ -229,7 +248,10 @@ public final class ProductCodec {
   }
 
   public static ProductState state(byte[] bytes) {
-    return read(bytes, "product state", in -> {
+    return read(bytes, "product state", (version, in) -> {
+      if (version != STATE_VERSION && version != STATE_VERSION_WITH_VIEWERS) {
+        throw new IOException("unknown format version " + version);
+      }
       ProductState state = new ProductState();
       if (in.readBoolean()) {
         state.levelTime = in.readLong();
@@ -238,12 +260,14 @@ public final class ProductCodec {
       for (int days = in.readInt(); days > 0; days--) {
         long day = in.readLong();
         ProductState.Bucket bucket = counts(in);
-        int viewers = in.readInt();
-        if (viewers > 0) {
-          bucket.viewers = new HashSet<>(viewers * 2);
+        if (version == STATE_VERSION) {
+          bucket.viewers = in.readLong();
+        } else {
+          int viewers = in.readInt();
           for (int i = 0; i < viewers; i++) {
-            bucket.viewers.add(string(in));
+            state.addViewerInMemory(day, string(in));
           }
+          bucket.viewers = viewers;
         }
         state.days.put(day, bucket);
       }

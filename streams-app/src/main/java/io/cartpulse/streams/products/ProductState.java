@@ -23,30 +23,22 @@ import java.util.function.Function;
  * scores reach back 6 days before day(C). So pruning bounds the state and never changes an answer.
  */
 public final class ProductState {
-  /** Views, carts, purchases, revenue of one bucket, and for a day its viewers. */
+  /** Views, carts, purchases, revenue of one bucket, and for a day its distinct viewers. */
   static final class Bucket {
     long views;
     long carts;
     long purchases;
     long revenueCents;
-    /** Distinct userIds with a view; only in day buckets. */
-    Set<String> viewers;
+    /** Distinct userIds with a view; only counted in day buckets. */
+    long viewers;
 
     ProductView.Counts counts() {
       return new ProductView.Counts(views, carts, purchases, revenueCents);
     }
 
-    boolean add(EventType type, long priceCents, String userId, boolean day) {
+    boolean add(EventType type, long priceCents) {
       switch (type) {
-        case VIEW -> {
-          views++;
-          if (day) {
-            if (viewers == null) {
-              viewers = new HashSet<>();
-            }
-            viewers.add(userId);
-          }
-        }
+        case VIEW -> views++;
         case CART -> carts++;
         case PURCHASE -> {
           purchases++;
@@ -60,8 +52,38 @@ public final class ProductState {
     }
   }
 
-  /** Day (UTC, days since the epoch) to its counts and viewers. */
+  /**
+   * Who viewed this product on which day: a day's distinct viewers count needs to know whether a view is
+   * the user's first of that day. The backtest keeps the sets in memory; the live app keeps them in a
+   * store of their own, so that an update does not read and write every viewer of the day.
+   */
+  public interface ViewerIndex {
+    /** Notes a view of {@code userId} on {@code day}; returns whether it is the user's first that day. */
+    boolean firstView(long day, String userId);
+
+    /** Forgets the viewers of {@code day}. */
+    void forget(long day);
+  }
+
+  /** The viewers in memory, per day. */
+  static final class ViewerSets implements ViewerIndex {
+    final TreeMap<Long, Set<String>> byDay = new TreeMap<>();
+
+    @Override
+    public boolean firstView(long day, String userId) {
+      return byDay.computeIfAbsent(day, d -> new HashSet<>()).add(userId);
+    }
+
+    @Override
+    public void forget(long day) {
+      byDay.remove(day);
+    }
+  }
+
+  /** Day (UTC, days since the epoch) to its counts and viewer count. */
   final TreeMap<Long, Bucket> days = new TreeMap<>();
+  /** Who viewed on the days in {@link #days}. */
+  private ViewerIndex viewerIndex = new ViewerSets();
   /** Minute (since the epoch) to its counts. */
   final TreeMap<Long, Bucket> minutes = new TreeMap<>();
   /** Day to the formations of this product's pairs on it, by partner. */
@@ -78,11 +100,37 @@ public final class ProductState {
     if (type == EventType.REMOVE_FROM_CART) {
       return false;
     }
-    boolean changed = bucket(days, ProductTime.day(eventTime)).add(type, priceCents, userId, true);
+    long day = ProductTime.day(eventTime);
+    Bucket dayBucket = bucket(days, day);
+    boolean changed = dayBucket.add(type, priceCents);
     if (changed) {
-      bucket(minutes, ProductTime.minute(eventTime)).add(type, priceCents, userId, false);
+      bucket(minutes, ProductTime.minute(eventTime)).add(type, priceCents);
+      if (type == EventType.VIEW && viewerIndex.firstView(day, userId)) {
+        dayBucket.viewers++;
+      }
     }
     return changed;
+  }
+
+  /**
+   * Keeps the viewers in {@code index} from now on; the viewers this state holds in memory (a state read
+   * from the format that stored them with it) are moved there first.
+   */
+  public void useViewerIndex(ViewerIndex index) {
+    if (viewerIndex instanceof ViewerSets sets) {
+      sets.byDay.forEach((day, users) -> users.forEach(user -> index.firstView(day, user)));
+    }
+    viewerIndex = index;
+  }
+
+  /** A viewer of a day read with the state (format version 1), held in memory. */
+  void addViewerInMemory(long day, String userId) {
+    ((ViewerSets) viewerIndex).firstView(day, userId);
+  }
+
+  /** The viewers held in memory per day (empty once {@link #useViewerIndex} moved them). */
+  Map<Long, Set<String>> viewersInMemory() {
+    return viewerIndex instanceof ViewerSets sets ? sets.byDay : Map.of();
   }
 
   /** One formation of the pair {this product, partner} at {@code time}. */
@@ -113,7 +161,11 @@ public final class ProductState {
 
   /** Drops the buckets no C >= {@code clock} can see. */
   public void prune(long clock) {
-    days.headMap(ProductTime.day(clock)).clear();
+    Map<Long, Bucket> pastDays = days.headMap(ProductTime.day(clock));
+    for (long day : pastDays.keySet()) {
+      viewerIndex.forget(day);
+    }
+    pastDays.clear();
     minutes.headMap(ProductTime.minute(clock) - ProductTime.LAST_HOUR_MINUTES).clear();
     pairs.headMap(ProductTime.day(clock) - (ProductTime.SCORE_DAYS - 1)).clear();
   }
@@ -163,7 +215,7 @@ public final class ProductState {
       lastHour = lastHour.plus(minute.counts());
     }
     return new ProductView(productId, asOf, today == null ? ProductView.Counts.ZERO : today.counts(),
-        today == null || today.viewers == null ? 0 : today.viewers.size(), lastHour, available,
+        today == null ? 0 : today.viewers, lastHour, available,
         related(asOf, settings, stock));
   }
 

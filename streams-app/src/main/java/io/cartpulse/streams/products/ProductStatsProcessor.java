@@ -29,15 +29,18 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  *
  * <p>Bounded: {@code product-schedule} holds (due time, product) entries; at each, the product is
  * pruned to what the clock can still see, and deleted (with a tombstone on product-stats) once
- * nothing is left. The clock (the largest event time of the task) lives in {@code product-clock}.
+ * nothing is left. The clock (the largest event time of the task) lives in {@code product-clock}; a
+ * day's viewers in {@code product-viewers}, deleted with the day.
  */
 public final class ProductStatsProcessor implements Processor<String, byte[], String, ProductStatsProcessor.Output> {
   public static final String STATE_STORE = "product-state";
   public static final String SCHEDULE_STORE = "product-schedule";
   public static final String CLOCK_STORE = "product-clock";
+  /** Who viewed which product on which day: (product, day, userId) keys without values. */
+  public static final String VIEWERS_STORE = "product-viewers";
   /** The global store of every product's stock (from the product-stock topic). */
   public static final String STOCK_STORE = "product-stock-global";
-  public static final String[] STORES = {STATE_STORE, SCHEDULE_STORE, CLOCK_STORE};
+  public static final String[] STORES = {STATE_STORE, SCHEDULE_STORE, CLOCK_STORE, VIEWERS_STORE};
   public static final String CLOCK_KEY = "clock";
 
   /** What leaves: a product's data (null with {@code removed}: a tombstone), its new stock, or an offer. */
@@ -53,6 +56,7 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
   private KeyValueStore<String, byte[]> states;
   private KeyValueStore<Bytes, byte[]> schedule;
   private KeyValueStore<String, Long> clockStore;
+  private KeyValueStore<Bytes, byte[]> viewers;
   private StockLookup stock;
   private long clock = Long.MIN_VALUE;
   /**
@@ -79,6 +83,7 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
     states = context.getStateStore(STATE_STORE);
     schedule = context.getStateStore(SCHEDULE_STORE);
     clockStore = context.getStateStore(CLOCK_STORE);
+    viewers = context.getStateStore(VIEWERS_STORE);
     stock = StockLookup.of(context.getStateStore(STOCK_STORE));
     Long persisted = clockStore.get(CLOCK_KEY);
     clock = persisted == null ? Long.MIN_VALUE : persisted;
@@ -96,8 +101,7 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
     ProductUpdate update = ProductCodec.update(record.value());
     String product = update.productId();
     advanceClock(update.time());
-    byte[] stored = states.get(product);
-    ProductState state = stored == null ? new ProductState() : ProductCodec.state(stored);
+    ProductState state = load(product, states.get(product));
     Integer stockBefore = state.available();
     boolean changed = update.applyTo(state);
     state.prune(clock);
@@ -138,6 +142,42 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
     Offer offer = Offer.newBuilder().setAlert(alert).setRelated(related).setAsOf(java.time.Instant.ofEpochMilli(asOf))
         .build();
     context.forward(new Record<>(product, new Output(null, false, null, offer), record.timestamp()));
+  }
+
+  /** A product's state (null: none yet) with its viewers in {@code product-viewers}. */
+  private ProductState load(String product, byte[] stored) {
+    ProductState state = stored == null ? new ProductState() : ProductCodec.state(stored);
+    state.useViewerIndex(new StoredViewers(product));
+    return state;
+  }
+
+  /** One product's viewers in {@code product-viewers}. */
+  private final class StoredViewers implements ProductState.ViewerIndex {
+    private final String product;
+
+    StoredViewers(String product) {
+      this.product = product;
+    }
+
+    @Override
+    public boolean firstView(long day, String userId) {
+      Bytes key = ViewerKeys.key(product, day, userId);
+      if (viewers.get(key) != null) {
+        return false;
+      }
+      viewers.put(key, new byte[0]);
+      return true;
+    }
+
+    @Override
+    public void forget(long day) {
+      List<Bytes> keys = new ArrayList<>();
+      try (KeyValueIterator<Bytes, byte[]> it = viewers.range(ViewerKeys.dayStart(product, day),
+          ViewerKeys.dayStart(product, day + 1))) {
+        it.forEachRemaining(entry -> keys.add(entry.key));
+      }
+      keys.forEach(viewers::delete);
+    }
   }
 
   private static long nextMinute(long time) {
@@ -192,7 +232,7 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
       if (stored == null) {
         continue;
       }
-      ProductState state = ProductCodec.state(stored);
+      ProductState state = load(product, stored);
       state.prune(clock);
       if (state.isEmpty()) {
         states.delete(product);

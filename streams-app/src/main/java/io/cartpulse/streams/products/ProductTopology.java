@@ -62,6 +62,7 @@ public final class ProductTopology {
     builder.addStateStore(store(state, ProductStatsProcessor.STATE_STORE, Serdes.String(), Serdes.ByteArray()));
     builder.addStateStore(store(state, ProductStatsProcessor.SCHEDULE_STORE, Serdes.Bytes(), Serdes.ByteArray()));
     builder.addStateStore(store(state, ProductStatsProcessor.CLOCK_STORE, Serdes.String(), Serdes.Long()));
+    builder.addStateStore(store(state, ProductStatsProcessor.VIEWERS_STORE, Serdes.Bytes(), Serdes.ByteArray()));
     String stockTopic = config.get(ProductSettings.TOPIC_PRODUCT_STOCK);
     builder.addGlobalStore(
         Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ProductStatsProcessor.STOCK_STORE), Serdes.String(),

@@ -5,6 +5,11 @@ import static io.cartpulse.streams.StreamsTestHarness.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartpulse.click.EventType;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.streams.state.KeyValueStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
@@ -33,6 +38,8 @@ class ProductStatsRestartTest {
         Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build());
     stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ProductStatsProcessor.CLOCK_STORE),
         Serdes.String(), Serdes.Long()).withLoggingDisabled().build());
+    stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ProductStatsProcessor.VIEWERS_STORE),
+        Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build());
     stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ProductStatsProcessor.STOCK_STORE),
         Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build());
     stores.forEach(store -> store.init(first.getStateStoreContext(), store));
@@ -52,8 +59,73 @@ class ProductStatsRestartTest {
   }
 
   private void view(String product, long time) {
-    ProductUpdate update = new ProductUpdate.Click(product, EventType.VIEW, time, 1_000, "u-" + product);
+    view(product, time, "u-" + product);
+  }
+
+  private void view(String product, long time, String user) {
+    ProductUpdate update = new ProductUpdate.Click(product, EventType.VIEW, time, 1_000, user);
     processor.process(new Record<>(product, ProductCodec.update(update), time));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <K, V> KeyValueStore<K, V> store(String name) {
+    return (KeyValueStore<K, V>) stores.stream().filter(store -> store.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  /** A product state as the release before wrote it (format version 1): one day with its viewers. */
+  private static byte[] stateWithViewers(long day, long views, String... viewers) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(1);
+      out.writeBoolean(false);
+      out.writeInt(1);
+      out.writeLong(day);
+      out.writeLong(views);
+      out.writeLong(0);
+      out.writeLong(0);
+      out.writeLong(0);
+      out.writeInt(viewers.length);
+      for (String viewer : viewers) {
+        byte[] utf8 = viewer.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+      }
+      out.writeInt(0);
+      out.writeInt(0);
+    }
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void aStateWrittenWithItsViewersCountsThemOnceAfterTheUpgrade() throws IOException {
+    long day = ProductTime.day(T0);
+    store(ProductStatsProcessor.STATE_STORE).put("p1", stateWithViewers(day, 3, "u1", "u2"));
+
+    view("p1", T0 + 10_000, "u1");
+    view("p1", T0 + 20_000, "u3");
+    view("p1", T0 + 30_000, "u3");
+
+    ProductState state = ProductCodec.state((byte[]) store(ProductStatsProcessor.STATE_STORE).get("p1"));
+    ProductView today = state.view("p1", T0 + 30_000, RelatedSettings.DEFAULTS, id -> null);
+    assertThat(today.today().views()).isEqualTo(6);
+    assertThat(today.todayViewers()).as("u1, u2 from the old state, u3 new").isEqualTo(3);
+    assertThat(count(ProductStatsProcessor.VIEWERS_STORE)).isEqualTo(3);
+
+    view("p9", T0 + ProductTime.DAY_MS + 1);
+    assertThat(count(ProductStatsProcessor.VIEWERS_STORE)).as("p1's day ended: its viewers are forgotten, p9 has one")
+        .isEqualTo(1);
+  }
+
+  private int count(String name) {
+    KeyValueStore<Object, Object> store = store(name);
+    int n = 0;
+    try (var all = store.all()) {
+      while (all.hasNext()) {
+        all.next();
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The products republished (stats records) since the last call. */
