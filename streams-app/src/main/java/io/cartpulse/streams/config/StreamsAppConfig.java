@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -81,10 +82,21 @@ public final class StreamsAppConfig implements RuleSetup {
 
   public static final String DEFAULT_APPLICATION_ID = "cartpulse-streams";
 
+  /**
+   * The main consumer's bytes per partition in one fetch (Kafka's default: 1 MB). A 4.x consumer sends no
+   * fetch to a broker while it still holds fetched records of a partition that broker leads, so on one
+   * broker a 1 MB chunk of one partition (about 10,000 product updates backlogged on the repartition topic
+   * while an instance was down) holds back every other partition until it is processed: a restarted
+   * instance took 10 s longer to process its first click (docs/RELIABILITY.md, fast recovery).
+   */
+  static final String MAIN_CONSUMER_PARTITION_FETCH_BYTES = "65536";
+
   /** Defaults for pass-through keys that differ from Kafka's own. */
   static final Map<String, String> KAFKA_DEFAULTS = Map.of(
       StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID,
-      StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+      StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
+      StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+      MAIN_CONSUMER_PARTITION_FETCH_BYTES);
 
   /** Client-config prefixes Kafka Streams reads ({@code consumer.}, {@code main.consumer.}, {@code topic.}, ...). */
   private static final List<String> KAFKA_PREFIXES = List.of(StreamsConfig.CONSUMER_PREFIX,

@@ -47,6 +47,15 @@ class StreamsAppConfigTest {
     assertThat(config.clock().wallClockAdvance()).isTrue();
     assertThat(config.applicationId()).isEqualTo("cartpulse-streams");
     assertThat(config.kafka()).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "exactly_once_v2");
+    assertThat(config.kafka()).containsEntry("main.consumer.max.partition.fetch.bytes", "65536");
+  }
+
+  @Test
+  void theMainConsumersFetchSizeCanBeSetBack() {
+    Properties file = required();
+    file.setProperty("main.consumer.max.partition.fetch.bytes", "1048576");
+    assertThat(StreamsAppConfig.load(file, Map.of()).kafka())
+        .containsEntry("main.consumer.max.partition.fetch.bytes", "1048576");
   }
 
   @Test
