@@ -68,7 +68,8 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
   /**
    * Schedule keys this processor wrote that are not released yet: an update asks for the same (due time,
    * product) entries again and again within a minute, and each put is a store write and a changelog record.
-   * Empty after a restart, so the first request of each key writes it again (a put of what is there).
+   * Emptied when the task is initialized, so the first request of each key writes it again (a put of what
+   * may be there).
    */
   private final java.util.Set<Bytes> scheduled = new java.util.HashSet<>();
 
@@ -88,6 +89,9 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
     Long persisted = clockStore.get(CLOCK_KEY);
     clock = persisted == null ? Long.MIN_VALUE : persisted;
     nextDue = firstDueFrom(null);
+    // A task revived after an aborted transaction initializes the same processor again, its stores rolled
+    // back to the last commit: what this one remembers writing may not be there.
+    scheduled.clear();
     // The punctuation only paces the release; the clock is the largest event time of the updates.
     context.schedule(punctuateInterval, PunctuationType.STREAM_TIME, timestamp -> release(timestamp));
   }

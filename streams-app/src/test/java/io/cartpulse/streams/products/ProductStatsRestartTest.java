@@ -97,6 +97,26 @@ class ProductStatsRestartTest {
   }
 
   @Test
+  void aTaskRevivedWithItsStoresRolledBackSchedulesItsProductsAgain() {
+    view("p1", T0 + 10_000);
+    // An aborted transaction: Kafka Streams restores the stores to the last commit (here: before the view)
+    // and initializes the same processor again.
+    KeyValueStore<Object, Object> schedule = store(ProductStatsProcessor.SCHEDULE_STORE);
+    List<Object> written = new ArrayList<>();
+    try (var all = schedule.all()) {
+      all.forEachRemaining(entry -> written.add(entry.key));
+    }
+    written.forEach(schedule::delete);
+    store(ProductStatsProcessor.STATE_STORE).delete("p1");
+    processor.init(context);
+
+    view("p1", T0 + 20_000);
+    view("p2", T0 + MINUTE + 5_000);
+
+    assertThat(republished()).containsExactly("p1");
+  }
+
+  @Test
   void aStateWrittenWithItsViewersCountsThemOnceAfterTheUpgrade() throws IOException {
     long day = ProductTime.day(T0);
     store(ProductStatsProcessor.STATE_STORE).put("p1", stateWithViewers(day, 3, "u1", "u2"));
