@@ -128,11 +128,6 @@ public final class ProductState {
     ((ViewerSets) viewerIndex).firstView(day, userId);
   }
 
-  /** The viewers held in memory per day (empty once {@link #useViewerIndex} moved them). */
-  Map<Long, Set<String>> viewersInMemory() {
-    return viewerIndex instanceof ViewerSets sets ? sets.byDay : Map.of();
-  }
-
   /** One formation of the pair {this product, partner} at {@code time}. */
   public void addFormation(String partner, long time) {
     pairs.computeIfAbsent(ProductTime.day(time), d -> new HashMap<>()).merge(partner, 1L, Long::sum);
