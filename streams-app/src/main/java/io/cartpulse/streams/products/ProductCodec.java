@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,17 +136,14 @@ public final class ProductCodec {
     return read(bytes, "product update", in -> {
       byte kind = in.readByte();
       return switch (kind) {
-        case CLICK -> new ProductUpdate.Click(string(in), EventType.fromCode(in.readByte()), in.readLong(),
-            in.readLong(), string(in));
-        case PAIRED_CLICK -> {
+        case CLICK, PAIRED_CLICK -> {
           String product = string(in);
           EventType type = EventType.fromCode(in.readByte());
           long time = in.readLong();
           long priceCents = in.readLong();
           String userId = string(in);
-          int count = in.readInt();
-          List<String> partners = new ArrayList<>(count);
-          for (int i = 0; i < count; i++) {
+          List<String> partners = new ArrayList<>();
+          for (int count = kind == PAIRED_CLICK ? in.readInt() : 0; count > 0; count--) {
             partners.add(string(in));
           }
           yield new ProductUpdate.Click(product, type, time, priceCents, userId, partners);
@@ -250,7 +246,7 @@ public final class ProductCodec {
   public static ProductState state(byte[] bytes) {
     return read(bytes, "product state", (version, in) -> {
       if (version != STATE_VERSION && version != STATE_VERSION_WITH_VIEWERS) {
-        throw new IOException("unknown format version " + version);
+        throw new IllegalArgumentException("product state: unknown format version " + version);
       }
       ProductState state = new ProductState();
       if (in.readBoolean()) {

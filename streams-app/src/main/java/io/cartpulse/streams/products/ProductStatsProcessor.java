@@ -119,14 +119,13 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
       at(next, product);
     }
     long t = update.time();
-    if (update instanceof ProductUpdate.Click click) {
+    if (update instanceof ProductUpdate.Click) {
       at(Math.max(next, (ProductTime.minute(t) + 1) * ProductTime.MINUTE_MS), product);
       at(Math.max(next, (ProductTime.minute(t) + ProductTime.LAST_HOUR_MINUTES + 1) * ProductTime.MINUTE_MS), product);
       at(Math.max(next, (ProductTime.day(t) + 1) * ProductTime.DAY_MS), product);
-      if (!click.partners().isEmpty()) {
-        at(Math.max(next, (ProductTime.day(t) + ProductTime.SCORE_DAYS) * ProductTime.DAY_MS), product);
-      }
-    } else if (update instanceof ProductUpdate.Formation) {
+    }
+    if (update instanceof ProductUpdate.Formation
+        || update instanceof ProductUpdate.Click click && !click.partners().isEmpty()) {
       at(Math.max(next, (ProductTime.day(t) + ProductTime.SCORE_DAYS) * ProductTime.DAY_MS), product);
     }
     release(record.timestamp());
