@@ -94,6 +94,20 @@ class DockerfilesTest {
   }
 
   @Test
+  void theStreamsAppLoadsRocksDbFromTheLibrariesItsImageUnpacked() {
+    String text = Repo.read("streams-app/Dockerfile");
+    Matcher unpack = Pattern.compile("cd (\\S+) && jar xf \\S+/rocksdbjni-\\*\\.jar ([^)]+)\\)").matcher(text);
+    assertThat(unpack.find()).as("the build stage unpacks RocksDB's native libraries").isTrue();
+    for (String library : unpack.group(2).trim().split("\\s+")) {
+      // RocksDB looks for lib<rocksdbjni-platform>.so on java.library.path before it unpacks its jar.
+      assertThat(org.rocksdb.RocksDB.class.getResource("/" + library)).as("%s in the rocksdbjni jar", library).isNotNull();
+    }
+    Matcher copy = Pattern.compile("COPY --from=build " + Pattern.quote(unpack.group(1)) + "/? (\\S+?)/?\\n").matcher(text);
+    assertThat(copy.find()).as("the runtime stage copies them").isTrue();
+    assertThat(text).containsPattern("JAVA_OPTS=\"[^\"]*-Djava\\.library\\.path=" + Pattern.quote(copy.group(1)) + "[ \"]");
+  }
+
+  @Test
   void theFlinkImageInstallsTheJobJarBuiltAsTheShadedJobArtifact() {
     String pom = Repo.read("flink-jobs/pom.xml");
     assertThat(pom).contains("<shadedClassifierName>job</shadedClassifierName>",
