@@ -32,7 +32,8 @@ import java.util.Set;
 public final class Chaos {
   static final String USAGE = """
       Usage: scripts/chaos [--quick] [--scenarios NAME,...] [--events N] [--rate N] [--poison N]
-                           [--streams-config FILE] [--flink-config FILE] [--run-dir DIR]
+                           [--streams-config FILE] [--streams-java-opts OPTS] [--flink-config FILE]
+                           [--run-dir DIR]
         Runs the pipeline as separate processes (broker, registry, two streams-app instances, the Flink
         job), feeds a synthetic shop while faults strike, and compares the output topics with the
         backtest of the same input. Scenarios: %s.
@@ -42,6 +43,8 @@ public final class Chaos {
         --rate N           events per second fed (default %,d)
         --poison N         poison records in the scenarios that have them (default %,d)
         --streams-config   properties added to both streams-app instances' configuration
+        --streams-java-opts JVM options added to both streams-app instances' command line, as the
+                           image's JAVA_OPTS (e.g. "-XX:TieredStopAtLevel=1")
         --flink-config     properties added to the Flink job's configuration
         --run-dir DIR      where the processes keep their data and logs (default run/chaos-<time>; the data
                            of a scenario that passed is deleted, its logs are kept)
@@ -74,8 +77,8 @@ public final class Chaos {
   }
 
   private static int execute(String[] argv, PrintStream out) throws Exception {
-    Args args = Args.parse(argv, Set.of("scenarios", "events", "rate", "poison", "streams-config", "flink-config",
-        "run-dir"), Set.of("quick"));
+    Args args = Args.parse(argv, Set.of("scenarios", "events", "rate", "poison", "streams-config",
+        "streams-java-opts", "flink-config", "run-dir"), Set.of("quick"));
     boolean quick = args.has("quick");
     List<String> names = quick ? Scenario.quick() : List.copyOf(Scenario.all().keySet());
     if (args.has("scenarios")) {
@@ -94,6 +97,8 @@ public final class Chaos {
     int rate = args.intValue("rate", quick ? Defaults.QUICK_RATE : Defaults.RATE, 10, 1_000_000);
     long poison = args.longValue("poison", Defaults.POISON, 1, 10_000_000);
     Properties streamsOverrides = args.propertiesFile("streams-config");
+    List<String> streamsJavaOptions = args.has("streams-java-opts")
+        ? List.of(args.get("streams-java-opts").trim().split("\\s+")) : List.of();
     Properties flinkOverrides = args.propertiesFile("flink-config");
     Path runDir = args.has("run-dir") ? Path.of(args.get("run-dir")) : Endpoints.home().resolve("run")
         .resolve("chaos-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -106,7 +111,7 @@ public final class Chaos {
     // A Flink job waits this long for input before a quiet partition's clock runs on: the drain has to outlast it.
     Duration drainTimeout = Duration.ofMinutes(4);
     ScenarioRunner.Settings settings = new ScenarioRunner.Settings(rate, poison, drainTimeout, streamsOverrides,
-        flinkOverrides);
+        streamsJavaOptions, flinkOverrides);
     ScenarioRunner runner = new ScenarioRunner(input, settings, runDir, line -> out.println("  " + line));
     List<ScenarioRunner.Result> results = new ArrayList<>();
     for (Scenario scenario : scenarios) {

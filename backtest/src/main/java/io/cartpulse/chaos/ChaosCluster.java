@@ -16,6 +16,7 @@ import io.cartpulse.registry.SchemaRegistryClients;
 import io.cartpulse.streams.CartPulseStreamsApp;
 import io.cartpulse.streams.config.StreamsAppConfig;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.InetAddress;
@@ -27,6 +28,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,12 +38,16 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pipeline of one scenario as separate OS processes on loopback, each restartable on its own
@@ -52,6 +58,7 @@ import org.apache.kafka.streams.StreamsConfig;
 final class ChaosCluster implements AutoCloseable {
   static final String STREAMS_APPLICATION_ID = StreamsAppConfig.DEFAULT_APPLICATION_ID;
   static final String FLINK_GROUP_ID = JobConfig.defaultConfig().groupId();
+  private static final Logger LOG = LoggerFactory.getLogger(ChaosCluster.class);
   static final List<String> STREAMS_INSTANCES = List.of("streams-1", "streams-2");
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
@@ -69,7 +76,12 @@ final class ChaosCluster implements AutoCloseable {
   private final ManagedProcess flink;
   private int clickEventSchemaId = -1;
 
-  ChaosCluster(Path dir, Properties streamsOverrides, Properties flinkOverrides) throws IOException {
+  /**
+   * @param streamsJavaOptions JVM options for both streams-app instances, after the defaults (what the
+   *     image's JAVA_OPTS would add)
+   */
+  ChaosCluster(Path dir, Properties streamsOverrides, List<String> streamsJavaOptions, Properties flinkOverrides)
+      throws IOException {
     this.dir = Files.createDirectories(dir.toAbsolutePath());
     this.streamsOverrides = streamsOverrides;
     this.flinkOverrides = flinkOverrides;
@@ -85,14 +97,78 @@ final class ChaosCluster implements AutoCloseable {
             "log.retention.ms=-1"));
     this.registry = new ManagedProcess("registry", logs, LocalSchemaRegistry.class.getName(), "128m", launcherLogging,
         List.of(String.valueOf(registryPort)));
+    String streamsAppClasspath = streamsAppClasspath(System.getProperty("java.class.path"));
+    List<String> streamsJava = new ArrayList<>(rocksDbLibraryPath(streamsAppClasspath, this.dir.resolve("native")));
+    streamsJava.addAll(streamsJavaOptions);
     for (String instance : STREAMS_INSTANCES) {
       streamsHttpPorts.put(instance, freePort());
       Path config = dir.resolve(instance + ".properties");
-      streams.put(instance, new ManagedProcess(instance, logs, CartPulseStreamsApp.class.getName(), "512m",
-          List.of(), List.of(config.toString())));
+      streams.put(instance, new ManagedProcess(instance, logs, streamsAppClasspath, CartPulseStreamsApp.class.getName(),
+          "512m", streamsJava, List.of(), List.of(config.toString())));
     }
     this.flink = new ManagedProcess("flink", logs, FlinkJobProcess.class.getName(), "1g", launcherLogging,
         List.of("--status", flinkStatusFile().toString(), "--config", dir.resolve("flink.properties").toString()));
+  }
+
+  /**
+   * The streams-app's own runtime classpath, what its image holds in /app/lib: its jar from
+   * {@code launcherClasspath} and the classpath file its build writes next to it
+   * (streams-app/pom.xml). The launcher's classpath has every module's dependencies (the broker,
+   * Flink, ...), 115 jars against 32: on it, {@code CartPulseStreamsApp --describe} took 2.4 s instead
+   * of 1.4 s on an idle machine, with its class-data archive, and a restart under load pays that
+   * several times over, which a container does not. Without the file (e.g. the jar came from a
+   * Maven repository) the instances run on the launcher's classpath, and the log says so.
+   */
+  static String streamsAppClasspath(String launcherClasspath) {
+    for (String entry : launcherClasspath.split(java.io.File.pathSeparator)) {
+      Path jar = Path.of(entry);
+      String file = jar.getFileName() == null ? "" : jar.getFileName().toString();
+      if (file.startsWith("cartpulse-streams-app-") && file.endsWith(".jar") && !file.endsWith("-tests.jar")) {
+        Path dependencies = jar.resolveSibling("runtime-classpath.txt");
+        try {
+          if (Files.isRegularFile(dependencies)) {
+            String classpath = Files.readString(dependencies, StandardCharsets.UTF_8).strip();
+            return classpath.isEmpty() ? entry : entry + java.io.File.pathSeparator + classpath;
+          }
+        } catch (IOException e) {
+          LOG.warn("chaos: cannot read {} ({})", dependencies, e.toString());
+        }
+        LOG.warn("chaos: no {}: the streams-app instances run on the launcher's whole classpath, and start slower "
+            + "than its image would", dependencies);
+        return launcherClasspath;
+      }
+    }
+    LOG.warn("chaos: the streams-app jar is not on the launcher's classpath; its instances run on the whole of it");
+    return launcherClasspath;
+  }
+
+  /**
+   * As the image does (streams-app/Dockerfile): RocksDB's native library unpacked once and found on
+   * java.library.path, so that a start does not unpack it into /tmp, where every killed instance
+   * would leave its 15 MB copy. Taken from the rocksdbjni jar on the instances' own classpath: this
+   * JVM also has Flink's fork of it, whose older library lacks methods the streams-app calls. Nothing
+   * to add where that jar has no library for this platform.
+   */
+  static List<String> rocksDbLibraryPath(String classpath, Path nativeDir) throws IOException {
+    String library = org.rocksdb.util.Environment.getJniLibraryFileName("rocksdb");
+    for (String entry : classpath.split(java.io.File.pathSeparator)) {
+      Path jar = Path.of(entry);
+      String file = jar.getFileName() == null ? "" : jar.getFileName().toString();
+      if (file.startsWith("rocksdbjni-") && file.endsWith(".jar") && Files.isRegularFile(jar)) {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+          ZipEntry packed = zip.getEntry(library);
+          if (packed == null) {
+            return List.of();
+          }
+          Files.createDirectories(nativeDir);
+          try (InputStream in = zip.getInputStream(packed)) {
+            Files.copy(in, nativeDir.resolve(library), StandardCopyOption.REPLACE_EXISTING);
+          }
+          return List.of("-Djava.library.path=" + nativeDir);
+        }
+      }
+    }
+    return List.of();
   }
 
   String bootstrapServers() {

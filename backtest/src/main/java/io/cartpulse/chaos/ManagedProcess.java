@@ -30,12 +30,19 @@ final class ManagedProcess {
    * @param args the main's arguments
    */
   ManagedProcess(String name, Path logDir, String mainClass, String heap, List<String> properties, List<String> args) {
+    this(name, logDir, System.getProperty("java.class.path"), mainClass, heap, List.of(), properties, args);
+  }
+
+  /** The same, on {@code classpath} instead of this JVM's, with {@code jvmOptions} after the defaults. */
+  ManagedProcess(String name, Path logDir, String classpath, String mainClass, String heap, List<String> jvmOptions,
+      List<String> properties, List<String> args) {
     this.name = name;
     this.logDir = logDir;
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + heap);
     cmd.add("-XX:+UseSerialGC");
+    cmd.addAll(jvmOptions);
     // What this JVM was given to open modules for Flink and Kafka (scripts/lib.sh), the children need too.
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (arg.startsWith("--add-opens") || arg.startsWith("--add-exports")) {
@@ -46,7 +53,7 @@ final class ManagedProcess {
     cmd.add("-Dcartpulse.log.file=" + logDir.resolve(name + ".log"));
     properties.forEach(property -> cmd.add("-D" + property));
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(classpath);
     cmd.add(mainClass);
     cmd.addAll(args);
     this.command = List.copyOf(cmd);
@@ -60,8 +67,8 @@ final class ManagedProcess {
    * Starts this process from a class-data-sharing archive of the classes its start loads, as the
    * streams-app image does (streams-app/Dockerfile): before the first start, a training run of the
    * same command with {@code trainingArgs} (which must exit by itself) writes the archive. Only jars
-   * can be archived, so the command's classpath keeps only the jars of this JVM's (the mains run
-   * here need nothing else). Without a usable archive the JVM starts as before ({@code -Xshare:auto}).
+   * can be archived, so the command's classpath keeps only its jars (the mains run here need
+   * nothing else). Without a usable archive the JVM starts as before ({@code -Xshare:auto}).
    */
   synchronized void shareClassData(Path archive, List<String> trainingArgs) throws IOException, InterruptedException {
     List<String> jarsOnly = new ArrayList<>(command);

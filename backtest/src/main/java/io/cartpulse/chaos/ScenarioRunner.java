@@ -43,7 +43,7 @@ final class ScenarioRunner {
 
   /** How a scenario is run. */
   record Settings(double rate, long poisonRecords, Duration drainTimeout, Properties streamsOverrides,
-      Properties flinkOverrides) {}
+      List<String> streamsJavaOptions, Properties flinkOverrides) {}
 
   /** A recovery time: what recovered, in how many ms (negative: not seen), and how it was measured. */
   record Recovery(String what, long millis, String measure) {}
@@ -77,7 +77,7 @@ final class ScenarioRunner {
     Set<ManagedProcess> downOnPurpose = java.util.concurrent.ConcurrentHashMap.newKeySet();
     long poisonCount = scenario.poisonAt() >= 0 ? settings.poisonRecords() : 0;
     try (ChaosCluster cluster = new ChaosCluster(runDir.resolve(scenario.name()), settings.streamsOverrides(),
-        settings.flinkOverrides())) {
+        settings.streamsJavaOptions(), settings.flinkOverrides())) {
       status.accept("starting the processes (broker, registry, 2 x streams-app, flink) in " + cluster.dir());
       cluster.start();
       try (RecoveryProbe probe = new RecoveryProbe(cluster.bootstrapServers(), ChaosCluster.STREAMS_APPLICATION_ID,
@@ -213,6 +213,9 @@ final class ScenarioRunner {
         long restarted = System.currentTimeMillis();
         RecoveryProbe.InstanceRecovery recovery = probe.instanceProcessing(fault.target() + "-", restarted);
         instance.start();
+        // The wall time the recovery clocks count from, to line the instance's own log up with them.
+        LOG.info("{} restarted (pid {}), {} after its kill", fault.target(), instance.pid(),
+            Duration.ofMillis(restarted - killed));
         downOnPurpose.remove(instance);
         pending.add(measure(recovery.assigned(), restarted, recoveries, fault.target() + " restart -> holds partitions",
             "from the new process's start until the group lists it with clickstream partitions"));
