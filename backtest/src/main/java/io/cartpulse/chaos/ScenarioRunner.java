@@ -17,9 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -73,7 +76,7 @@ final class ScenarioRunner {
   Result run(Scenario scenario) throws Exception {
     List<String> problems = new CopyOnWriteArrayList<>();
     List<Recovery> recoveries = new CopyOnWriteArrayList<>();
-    List<CompletableFuture<?>> pendingRecoveries = new CopyOnWriteArrayList<>();
+    List<Measurement> pendingRecoveries = new CopyOnWriteArrayList<>();
     Set<ManagedProcess> downOnPurpose = java.util.concurrent.ConcurrentHashMap.newKeySet();
     long poisonCount = scenario.poisonAt() >= 0 ? settings.poisonRecords() : 0;
     try (ChaosCluster cluster = new ChaosCluster(runDir.resolve(scenario.name()), settings.streamsOverrides(),
@@ -146,12 +149,8 @@ final class ScenarioRunner {
           problems.add("the output was not complete " + settings.drainTimeout().toSeconds() + " s after the input");
         }
         checkAlive(cluster, downOnPurpose, problems);
-        for (CompletableFuture<?> pending : pendingRecoveries) {
-          try {
-            pending.get(30, TimeUnit.SECONDS);
-          } catch (Exception e) {
-            // reported as not seen
-          }
+        for (Measurement pending : pendingRecoveries) {
+          pending.await(Duration.ofSeconds(30));
         }
         reportLag(cluster, problems);
         Map<String, Long> aborted = new LinkedHashMap<>();
@@ -198,7 +197,7 @@ final class ScenarioRunner {
   }
 
   private void inject(Scenario.Fault fault, ChaosCluster cluster, RecoveryProbe probe, List<Recovery> recoveries,
-      List<CompletableFuture<?>> pending, Set<ManagedProcess> downOnPurpose) throws Exception {
+      List<Measurement> pending, Set<ManagedProcess> downOnPurpose) throws Exception {
     switch (fault.kind()) {
       case KILL_STREAMS -> {
         ManagedProcess instance = cluster.streams(fault.target());
@@ -268,9 +267,28 @@ final class ScenarioRunner {
     }
   }
 
-  private static CompletableFuture<Long> measure(CompletableFuture<Long> at, long since, List<Recovery> recoveries,
-      String what, String how) {
-    return at.whenComplete((time, error) -> recoveries.add(new Recovery(what, error == null ? time - since : -1, how)));
+  static Measurement measure(CompletableFuture<Long> at, long since, List<Recovery> recoveries, String what,
+      String how) {
+    CompletableFuture<?> recorded = at.whenComplete(
+        (time, error) -> recoveries.add(new Recovery(what, error == null ? time - since : -1, how)));
+    return new Measurement(at, recorded);
+  }
+
+  /** A recovery clock: what it waits for, and its entry in the report once that came or was given up. */
+  record Measurement(CompletableFuture<Long> at, CompletableFuture<?> recorded) {
+    /**
+     * Waits for the entry; a clock that has not stopped by then is cancelled, which reports it as not
+     * seen (e.g. an instance back after the session timeout, whose tasks stay where they were moved).
+     */
+    void await(Duration timeout) throws InterruptedException {
+      try {
+        recorded.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        at.cancel(false);
+      } catch (ExecutionException | CancellationException e) {
+        // recorded as not seen
+      }
+    }
   }
 
   private static void awaitProgress(AtomicLong progress, long target, Thread feed) throws InterruptedException {
