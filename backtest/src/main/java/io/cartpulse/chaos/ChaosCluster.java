@@ -115,9 +115,9 @@ final class ChaosCluster implements AutoCloseable {
    * {@code launcherClasspath} and the classpath file its build writes next to it
    * (streams-app/pom.xml). The launcher's classpath has every module's dependencies (the broker,
    * Flink, ...), 115 jars against 32: on it, {@code CartPulseStreamsApp --describe} took 2.4 s instead
-   * of 1.4 s on an idle machine, with its class-data archive, and a restart under load pays that
-   * several times over, which a container does not. Without the file (e.g. the jar came from a
-   * Maven repository) the instances run on the launcher's classpath, and the log says so.
+   * of 1.4 s on an idle machine, with its class-data archive, so a restart would not be the one a
+   * container makes. Without the file (e.g. the jar came from a Maven repository) the instances run
+   * on the launcher's classpath, and the log says so.
    */
   static String streamsAppClasspath(String launcherClasspath) {
     for (String entry : launcherClasspath.split(java.io.File.pathSeparator)) {

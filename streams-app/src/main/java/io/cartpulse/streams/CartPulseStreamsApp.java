@@ -276,7 +276,8 @@ public final class CartPulseStreamsApp {
    * Loads RocksDB's native library on a thread of its own while the endpoint, the topology and the
    * client are built. Otherwise the first store a task opens loads it, on the stream thread, between
    * the assignment and RUNNING: unpacking about 15 MB from the jar and linking it took 0.2 s on an idle
-   * machine and over a second in a restart under load (docs/RELIABILITY.md). The load is idempotent;
+   * machine, and in a restart under load the first store took 1.4 s to open (docs/RELIABILITY.md). The
+   * image has the library unpacked already (streams-app/Dockerfile). Loading is idempotent;
    * a store that opens before it ends waits for it. A failure is left to that store, which reports it.
    */
   private static void preloadRocksDb(Logger log) {
