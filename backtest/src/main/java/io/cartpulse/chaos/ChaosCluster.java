@@ -35,6 +35,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -120,25 +121,22 @@ final class ChaosCluster implements AutoCloseable {
    * on the launcher's classpath, and the log says so.
    */
   static String streamsAppClasspath(String launcherClasspath) {
-    for (String entry : launcherClasspath.split(java.io.File.pathSeparator)) {
-      Path jar = Path.of(entry);
-      String file = jar.getFileName() == null ? "" : jar.getFileName().toString();
-      if (file.startsWith("cartpulse-streams-app-") && file.endsWith(".jar") && !file.endsWith("-tests.jar")) {
-        Path dependencies = jar.resolveSibling("runtime-classpath.txt");
-        try {
-          if (Files.isRegularFile(dependencies)) {
-            String classpath = Files.readString(dependencies, StandardCharsets.UTF_8).strip();
-            return classpath.isEmpty() ? entry : entry + java.io.File.pathSeparator + classpath;
-          }
-        } catch (IOException e) {
-          LOG.warn("chaos: cannot read {} ({})", dependencies, e.toString());
-        }
-        LOG.warn("chaos: no {}: the streams-app instances run on the launcher's whole classpath, and start slower "
-            + "than its image would", dependencies);
-        return launcherClasspath;
-      }
+    Optional<Path> jar = jarOn(launcherClasspath, "cartpulse-streams-app-");
+    if (jar.isEmpty()) {
+      LOG.warn("chaos: the streams-app jar is not on the launcher's classpath; its instances run on the whole of it");
+      return launcherClasspath;
     }
-    LOG.warn("chaos: the streams-app jar is not on the launcher's classpath; its instances run on the whole of it");
+    Path dependencies = jar.get().resolveSibling("runtime-classpath.txt");
+    try {
+      if (Files.isRegularFile(dependencies)) {
+        String classpath = Files.readString(dependencies, StandardCharsets.UTF_8).strip();
+        return classpath.isEmpty() ? jar.get().toString() : jar.get() + java.io.File.pathSeparator + classpath;
+      }
+    } catch (IOException e) {
+      LOG.warn("chaos: cannot read {} ({})", dependencies, e.toString());
+    }
+    LOG.warn("chaos: no {}: the streams-app instances run on the launcher's whole classpath, and start slower "
+        + "than its image would", dependencies);
     return launcherClasspath;
   }
 
@@ -151,24 +149,33 @@ final class ChaosCluster implements AutoCloseable {
    */
   static List<String> rocksDbLibraryPath(String classpath, Path nativeDir) throws IOException {
     String library = org.rocksdb.util.Environment.getJniLibraryFileName("rocksdb");
+    Optional<Path> jar = jarOn(classpath, "rocksdbjni-").filter(Files::isRegularFile);
+    if (jar.isEmpty()) {
+      return List.of();
+    }
+    try (ZipFile zip = new ZipFile(jar.get().toFile())) {
+      ZipEntry packed = zip.getEntry(library);
+      if (packed == null) {
+        return List.of();
+      }
+      Files.createDirectories(nativeDir);
+      try (InputStream in = zip.getInputStream(packed)) {
+        Files.copy(in, nativeDir.resolve(library), StandardCopyOption.REPLACE_EXISTING);
+      }
+      return List.of("-Djava.library.path=" + nativeDir);
+    }
+  }
+
+  /** The first jar on {@code classpath} whose file name starts with {@code namePrefix}; test jars do not count. */
+  private static Optional<Path> jarOn(String classpath, String namePrefix) {
     for (String entry : classpath.split(java.io.File.pathSeparator)) {
-      Path jar = Path.of(entry);
-      String file = jar.getFileName() == null ? "" : jar.getFileName().toString();
-      if (file.startsWith("rocksdbjni-") && file.endsWith(".jar") && Files.isRegularFile(jar)) {
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-          ZipEntry packed = zip.getEntry(library);
-          if (packed == null) {
-            return List.of();
-          }
-          Files.createDirectories(nativeDir);
-          try (InputStream in = zip.getInputStream(packed)) {
-            Files.copy(in, nativeDir.resolve(library), StandardCopyOption.REPLACE_EXISTING);
-          }
-          return List.of("-Djava.library.path=" + nativeDir);
-        }
+      Path path = Path.of(entry);
+      String file = path.getFileName() == null ? "" : path.getFileName().toString();
+      if (file.startsWith(namePrefix) && file.endsWith(".jar") && !file.endsWith("-tests.jar")) {
+        return Optional.of(path);
       }
     }
-    return List.of();
+    return Optional.empty();
   }
 
   String bootstrapServers() {
