@@ -7,9 +7,13 @@ import io.cartpulse.avro.RelatedProduct;
 import io.cartpulse.streams.state.DeadlineKeys;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -60,18 +64,16 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
   private StockLookup stock;
   private long clock = Long.MIN_VALUE;
   /**
-   * The earliest due time in {@code product-schedule} (Long.MAX_VALUE: none): {@link #release} reads the
-   * schedule only once the clock has reached it, instead of opening a store iterator on every update
-   * (the clock moves with almost every event; the schedule's entries fall due about once a minute).
+   * The keys of {@code product-schedule}, in its order (due time, then product): read from the store once
+   * when the task is initialized, then kept in step with every put and delete. {@link #release} finds what
+   * is due here, not with a store iterator: the clock moves with almost every update, and an iterator over
+   * the record cache copies the cached keys of its range each time it is opened (most of the stream
+   * thread's CPU in a profile of a fast-forwarded replay, where something falls due on almost every update).
+   * An update also asks for the same (due time, product) entries again and again within a minute; only
+   * a key not here is written. The store stays the durable copy (restored from its changelog); this
+   * index holds what it holds and no more.
    */
-  private long nextDue = Long.MAX_VALUE;
-  /**
-   * Schedule keys this processor wrote that are not released yet: an update asks for the same (due time,
-   * product) entries again and again within a minute, and each put is a store write and a changelog record.
-   * Emptied when the task is initialized, so the first request of each key writes it again (a put of what
-   * may be there).
-   */
-  private final java.util.Set<Bytes> scheduled = new java.util.HashSet<>();
+  private final NavigableSet<Bytes> scheduled = new TreeSet<>();
 
   public ProductStatsProcessor(RelatedSettings settings, Duration punctuateInterval) {
     this.settings = settings;
@@ -88,10 +90,12 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
     stock = StockLookup.of(context.getStateStore(STOCK_STORE));
     Long persisted = clockStore.get(CLOCK_KEY);
     clock = persisted == null ? Long.MIN_VALUE : persisted;
-    nextDue = firstDueFrom(null);
     // A task revived after an aborted transaction initializes the same processor again, its stores rolled
-    // back to the last commit: what this one remembers writing may not be there.
+    // back to the last commit: the index is read again from what the store holds.
     scheduled.clear();
+    try (KeyValueIterator<Bytes, byte[]> all = schedule.all()) {
+      all.forEachRemaining(entry -> scheduled.add(entry.key));
+    }
     // The punctuation only paces the release; the clock is the largest event time of the updates.
     context.schedule(punctuateInterval, PunctuationType.STREAM_TIME, timestamp -> release(timestamp));
   }
@@ -191,14 +195,6 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
     Bytes key = DeadlineKeys.expiryKey(due, product);
     if (scheduled.add(key)) {
       schedule.put(key, new byte[0]);
-      nextDue = Math.min(nextDue, due);
-    }
-  }
-
-  /** The due time of the first schedule entry at or after {@code from} (null: the start), or Long.MAX_VALUE. */
-  private long firstDueFrom(Bytes from) {
-    try (KeyValueIterator<Bytes, byte[]> it = schedule.range(from, null)) {
-      return it.hasNext() ? DeadlineKeys.due(it.next().key) : Long.MAX_VALUE;
     }
   }
 
@@ -211,25 +207,16 @@ public final class ProductStatsProcessor implements Processor<String, byte[], St
 
   /** Republishes (or removes) every product due at or before the clock, as of the clock. */
   private void release(long timestamp) {
-    if (clock < nextDue) {
+    if (scheduled.isEmpty() || DeadlineKeys.due(scheduled.first()) > clock) {
       return;
     }
-    List<Bytes> done = new ArrayList<>();
-    Bytes notYetDue = DeadlineKeys.lowerBound(clock + 1);
-    try (KeyValueIterator<Bytes, byte[]> due = schedule.range(null, notYetDue)) {
-      while (due.hasNext()) {
-        KeyValue<Bytes, byte[]> entry = due.next();
-        done.add(entry.key);
-      }
-    }
-    // Nothing below this key is left once the due entries are deleted below; nothing is scheduled in between.
-    nextDue = firstDueFrom(notYetDue);
-    java.util.Set<String> products = new java.util.LinkedHashSet<>();
-    for (Bytes key : done) {
+    SortedSet<Bytes> due = scheduled.headSet(DeadlineKeys.lowerBound(clock + 1));
+    Set<String> products = new LinkedHashSet<>();
+    for (Bytes key : due) {
       schedule.delete(key);
-      scheduled.remove(key);
       products.add(DeadlineKeys.expiryUserId(key));
     }
+    due.clear();
     for (String product : products) {
       byte[] stored = states.get(product);
       if (stored == null) {

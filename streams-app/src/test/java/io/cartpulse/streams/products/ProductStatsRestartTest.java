@@ -5,6 +5,7 @@ import static io.cartpulse.streams.StreamsTestHarness.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartpulse.click.EventType;
+import io.cartpulse.streams.state.DeadlineKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -21,9 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The product-stats task across a restart: a new processor over the stores the old one left (what a
- * restored changelog gives back). The processor keeps the earliest due time of its schedule in memory
- * (it reads the schedule only once the clock reaches it); after a restart that bound must come from
- * the store, so what was scheduled before still goes out when the clock reaches it.
+ * restored changelog gives back). The processor keeps the keys of its schedule in memory (it finds what
+ * is due there, not with a store iterator); after a restart they must come from the store, so what was
+ * scheduled before still goes out when the clock reaches it, and the store keeps only what is not due.
  */
 class ProductStatsRestartTest {
   private final List<StateStore> stores = new ArrayList<>();
@@ -166,6 +168,39 @@ class ProductStatsRestartTest {
     view("p3", T0 + MINUTE + 5_000);
 
     assertThat(republished()).containsExactly("p1", "p2");
+  }
+
+  @Test
+  void theScheduleStoreKeepsExactlyTheEntriesNotYetDue() {
+    view("p1", T0 + 10_000);
+    restart();
+    view("p2", T0 + MINUTE + 5_000);
+    assertThat(republished()).containsExactly("p1");
+
+    long clock = T0 + MINUTE + 5_000;
+    List<Long> dueTimes = new ArrayList<>();
+    try (var all = store(ProductStatsProcessor.SCHEDULE_STORE).all()) {
+      all.forEachRemaining(entry -> dueTimes.add(DeadlineKeys.due((Bytes) entry.key)));
+    }
+    assertThat(dueTimes).as("what fell due left the store; the rest of p1's and p2's entries stay").isNotEmpty()
+        .allSatisfy(due -> assertThat(due).isGreaterThan(clock));
+
+    restart();
+    view("p3", T0 + ProductTime.DAY_MS + ProductTime.SCORE_DAYS * ProductTime.DAY_MS);
+    assertThat(count(ProductStatsProcessor.SCHEDULE_STORE)).as("every entry of p1 and p2 released; p3's wait")
+        .isEqualTo(entriesOf("p3"));
+  }
+
+  private long entriesOf(String product) {
+    long n = 0;
+    try (var all = store(ProductStatsProcessor.SCHEDULE_STORE).all()) {
+      while (all.hasNext()) {
+        if (DeadlineKeys.expiryUserId((Bytes) all.next().key).equals(product)) {
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   @Test
