@@ -226,6 +226,30 @@ class ProductTopologyTest {
   }
 
   @Test
+  void eachUsersSessionsAreSweptOnceTheClockPassesTheirHorizonSweepAfterSweep() {
+    long horizon = RelatedSettings.DEFAULTS.sessionHorizonMs();
+    view(T0, "a", "p1", "s");
+    view(T0 + horizon / 2, "b", "p2", "s");
+    assertThat(users()).containsExactlyInAnyOrder("a", "b");
+
+    view(T0 + horizon + MINUTE, "c", "p3", "s");
+    assertThat(users()).as("a's horizon passed").containsExactlyInAnyOrder("b", "c");
+
+    view(T0 + horizon / 2 + horizon + MINUTE, "d", "p4", "s");
+    assertThat(users()).as("then b's, in a later sweep").containsExactlyInAnyOrder("c", "d");
+    assertThat(size(ProductSessionsProcessor.EXPIRY_STORE)).as("one index entry per stored user").isEqualTo(2);
+  }
+
+  private List<String> users() {
+    KeyValueStore<String, byte[]> sessions = harness.store(ProductSessionsProcessor.SESSIONS_STORE);
+    List<String> users = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> all = sessions.all()) {
+      all.forEachRemaining(entry -> users.add(entry.key));
+    }
+    return users;
+  }
+
+  @Test
   void theStoresAnswerAsTheBacktestsProductBookDoes() {
     Random random = new Random(7);
     ProductBook book = new ProductBook(RelatedSettings.DEFAULTS);
