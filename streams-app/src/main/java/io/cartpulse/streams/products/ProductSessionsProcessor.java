@@ -58,7 +58,7 @@ public final class ProductSessionsProcessor implements Processor<String, ClickEv
     // The punctuation only paces the sweep; its time is not an event time (a source record's timestamp
     // is its produce time when the input is read without a repartition), so the clock stays ours.
     context.schedule(sweepInterval, PunctuationType.STREAM_TIME, ignored -> sweep());
-    nextExpiry = firstExpiryFrom(null);
+    nextExpiry = firstExpiry();
   }
 
   @Override
@@ -106,9 +106,9 @@ public final class ProductSessionsProcessor implements Processor<String, ClickEv
     }
   }
 
-  /** The time of the first index entry at or after {@code from} (null: the start), or Long.MAX_VALUE. */
-  private long firstExpiryFrom(Bytes from) {
-    try (KeyValueIterator<Bytes, byte[]> it = expiry.range(from, null)) {
+  /** The time of the first index entry, or Long.MAX_VALUE. */
+  private long firstExpiry() {
+    try (KeyValueIterator<Bytes, byte[]> it = expiry.all()) {
       return it.hasNext() ? DeadlineKeys.due(it.next().key) : Long.MAX_VALUE;
     }
   }
