@@ -67,7 +67,9 @@ public final class JmhSection implements Bench.Section {
         .resultFormat(org.openjdk.jmh.results.format.ResultFormatType.JSON);
     if (quick) {
       options.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(100))
-          .measurementIterations(1).measurementTime(TimeValue.milliseconds(200));
+          .measurementIterations(1).measurementTime(TimeValue.milliseconds(200))
+          // The churn operators' steady state takes 11 million events to reach: not for a smoke test.
+          .param("warmUpEvents", String.valueOf(FlinkRuleBenchmarks.CHURN_WINDOWS_OPEN_EVENTS));
     } else {
       options.forks(3).warmupIterations(3).warmupTime(TimeValue.milliseconds(500))
           .measurementIterations(2).measurementTime(TimeValue.milliseconds(750))
