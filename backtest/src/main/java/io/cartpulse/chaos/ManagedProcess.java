@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -114,6 +115,14 @@ final class ManagedProcess {
 
   synchronized long pid() {
     return process == null ? -1 : process.pid();
+  }
+
+  /**
+   * The CPU time the running process has used so far (all its threads), or empty when it is not running
+   * or the operating system does not tell.
+   */
+  synchronized Optional<Duration> cpuTime() {
+    return process == null || !process.isAlive() ? Optional.empty() : process.toHandle().info().totalCpuDuration();
   }
 
   /** How often it was started. */

@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -26,6 +28,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -218,9 +221,15 @@ final class ScenarioRunner {
         downOnPurpose.remove(instance);
         pending.add(measure(recovery.assigned(), restarted, recoveries, fault.target() + " restart -> holds partitions",
             "from the new process's start until the group lists it with clickstream partitions"));
-        pending.add(measure(recovery.processing(), restarted, recoveries, fault.target()
-            + " restart -> processing again", "from the new process's start to its first committed progress on a "
-            + "partition it holds"));
+        // Read when the probe sees the progress: how much CPU the start took, and what share of the machine it got.
+        AtomicReference<String> cpu = new AtomicReference<>("");
+        CompletableFuture<Long> processing = recovery.processing().whenComplete((at, error) -> {
+          if (error == null) {
+            cpu.set(cpuNote(instance.cpuTime(), at - restarted, Runtime.getRuntime().availableProcessors()));
+          }
+        });
+        pending.add(measure(processing, restarted, recoveries, fault.target() + " restart -> processing again",
+            () -> "from the new process's start to its first committed progress on a partition it holds" + cpu.get()));
         pending.add(measure(stall, killed, recoveries, "clickstream partitions stalled by the kill (longest)",
             "from the kill until every partition's committed offset moved again"));
       }
@@ -269,9 +278,28 @@ final class ScenarioRunner {
 
   static Measurement measure(CompletableFuture<Long> at, long since, List<Recovery> recoveries, String what,
       String how) {
+    return measure(at, since, recoveries, what, () -> how);
+  }
+
+  /** The same, with how it was measured known only once the clock stopped. */
+  static Measurement measure(CompletableFuture<Long> at, long since, List<Recovery> recoveries, String what,
+      Supplier<String> how) {
     CompletableFuture<?> recorded = at.whenComplete(
-        (time, error) -> recoveries.add(new Recovery(what, error == null ? time - since : -1, how)));
+        (time, error) -> recoveries.add(new Recovery(what, error == null ? time - since : -1, how.get())));
     return new Measurement(at, recorded);
+  }
+
+  /**
+   * A restart's CPU: what the new process used until it recovered, and the share of the machine that is
+   * on average over that wall time. On a shared machine a restart is as fast as the CPU it gets.
+   */
+  static String cpuNote(Optional<Duration> cpu, long wallMillis, int cores) {
+    if (cpu.isEmpty() || wallMillis <= 0) {
+      return "";
+    }
+    double seconds = cpu.get().toMillis() / 1000.0;
+    return String.format(Locale.ROOT, "; by then it had used %.1f s of CPU, %.2f of the machine's %d cores on average",
+        seconds, seconds * 1000.0 / wallMillis, cores);
   }
 
   /** A recovery clock: what it waits for, and its entry in the report once that came or was given up. */
