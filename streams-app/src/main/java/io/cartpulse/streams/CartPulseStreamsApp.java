@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
@@ -343,10 +344,18 @@ public final class CartPulseStreamsApp {
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicInteger exitCode = new AtomicInteger(0);
     AtomicBoolean terminating = new AtomicBoolean(false);
+    StreamThreadFailures failures = new StreamThreadFailures(Instant::now);
     streams.setUncaughtExceptionHandler(error -> {
+      StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse response = failures.respond(error);
+      if (response == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD) {
+        log.warn("streams-app: the broker refused a commit of a transaction it had aborted (it was away longer "
+            + "than the transaction timeout); replacing the stream thread, its tasks continue from their last "
+            + "commit", error);
+        return response;
+      }
       log.error("streams-app: fatal error, shutting down", error);
       exitCode.set(1);
-      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      return response;
     });
     streams.setStateListener((now, before) -> {
       if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
