@@ -15,9 +15,10 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
  * {@link InvalidTxnStateException}, which Kafka Streams 4.2 treats as fatal (KAFKA-19690 made the broker
  * answer a similar case, a stalled thread, with a fenced epoch that Kafka Streams recovers from). Nothing
  * of that transaction is visible, so a new thread - a new producer that fences the old one, the tasks closed
- * dirty and restored, the input read again from the last commit - continues exactly once. {@code scripts/chaos}' {@code broker-restart} met it (docs/RELIABILITY.md). A second such failure
- * within {@link #MIN_INTERVAL} of a replacement stops the client: a refusal that keeps coming is not the
- * outage, and an orchestrator's restart (with its back-off) is the better answer then.
+ * dirty and restored, the input read again from the last commit - continues exactly once.
+ * {@code scripts/chaos}' {@code broker-restart} met it (docs/RELIABILITY.md). A second such failure within
+ * {@link #MIN_INTERVAL} of a replacement stops the client: a refusal that keeps coming is not the outage,
+ * and an orchestrator's restart (with its back-off) is the better answer then.
  */
 final class StreamThreadFailures {
 

@@ -33,7 +33,8 @@ class StreamThreadFailuresTest {
         .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
     assertThat(failures.respond(new StreamsException(new SerializationException("bad record"))))
         .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
-    assertThat(failures.respond(new IllegalStateException("a bug"))).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    assertThat(failures.respond(new IllegalStateException("a bug")))
+        .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
   }
 
   @Test
