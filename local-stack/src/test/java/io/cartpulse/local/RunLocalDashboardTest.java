@@ -86,8 +86,8 @@ class RunLocalDashboardTest {
 
       // The streams-app serves the product API (issue 13): a top product opens with its related products.
       browser.await("top products", WITHIN_A_MINUTE, () -> !browser.findAll("#top-products tbody tr").isEmpty());
-      String topProduct = browser.find("#top-products tbody tr").getAttribute("data-product-id");
-      browser.click("#top-products tbody tr");
+      // The list re-renders every few seconds and its order can change: the id is read from the row clicked.
+      String topProduct = browser.clickAndRead("#top-products tbody tr", "data-product-id");
       browser.await("the product view", WITHIN_A_MINUTE,
           () -> "shown".equals(browser.find("#product-view").getAttribute("data-state")));
       assertThat(browser.find("#product-view").getAttribute("data-product-id")).isEqualTo(topProduct);

@@ -117,6 +117,22 @@ public final class Browser implements AutoCloseable {
         });
   }
 
+  /**
+   * Clicks the element {@code css} finds and returns its {@code attribute}, read from that very
+   * element: when the page replaces it between the read and the click, the click fails as stale and
+   * both are done again, so the answer always names what was clicked (a row of a re-rendered list).
+   */
+  public String clickAndRead(String css, String attribute) {
+    return new FluentWait<>(driver).withTimeout(Duration.ofSeconds(10)).pollingEvery(Duration.ofMillis(100))
+        .withMessage("clicking " + css).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(d -> {
+          WebElement element = d.findElement(By.cssSelector(css));
+          String value = element.getAttribute(attribute);
+          element.click();
+          return value;
+        });
+  }
+
   /** Every console message of level SEVERE so far (errors, failed loads, uncaught exceptions). */
   public List<String> consoleErrors() {
     for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
