@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -109,12 +110,7 @@ public final class Browser implements AutoCloseable {
    * (lists the page re-renders, such as the top products every few seconds).
    */
   public void click(String css) {
-    new FluentWait<>(driver).withTimeout(Duration.ofSeconds(10)).pollingEvery(Duration.ofMillis(100))
-        .withMessage("clicking " + css).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-        .until(d -> {
-          d.findElement(By.cssSelector(css)).click();
-          return true;
-        });
+    clickFound(css, element -> Boolean.TRUE);
   }
 
   /**
@@ -123,11 +119,15 @@ public final class Browser implements AutoCloseable {
    * both are done again, so the answer always names what was clicked (a row of a re-rendered list).
    */
   public String clickAndRead(String css, String attribute) {
+    return clickFound(css, element -> element.getAttribute(attribute));
+  }
+
+  private <T> T clickFound(String css, Function<WebElement, T> readBeforeClick) {
     return new FluentWait<>(driver).withTimeout(Duration.ofSeconds(10)).pollingEvery(Duration.ofMillis(100))
         .withMessage("clicking " + css).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
         .until(d -> {
           WebElement element = d.findElement(By.cssSelector(css));
-          String value = element.getAttribute(attribute);
+          T value = readBeforeClick.apply(element);
           element.click();
           return value;
         });
